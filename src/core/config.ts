@@ -217,8 +217,12 @@ export function cosineLr(cfg: Pick<RunConfig, 'lr' | 'lrMin' | 'epochs'>, epoch:
   return cfg.lrMin + ((cfg.lr - cfg.lrMin) * (1 + Math.cos((Math.PI * epoch) / cfg.epochs))) / 2;
 }
 
-/** The official order: NB201 does the weight step first, the DARTS-space code the α step first. */
-export function resolveStepOrder(cfg: Pick<RunConfig, 'stepOrder' | 'space'>): 'weights-first' | 'arch-first' {
+/**
+ * The official order: NB201 (DARTS-V1) does the weight step first, the DARTS-space code the α
+ * step first; unrolled DARTS (darts2) always steps α first, as the DARTS paper's Algorithm 1.
+ */
+export function resolveStepOrder(cfg: Pick<RunConfig, 'stepOrder' | 'space' | 'method'>): 'weights-first' | 'arch-first' {
   if (cfg.stepOrder !== 'auto') return cfg.stepOrder;
+  if (cfg.method === 'darts2') return 'arch-first';
   return cfg.space === 'nb201' ? 'weights-first' : 'arch-first';
 }

@@ -68,6 +68,11 @@ export class Rng {
     return this.nextU32();
   }
 
+  /** An independent sub-stream seeded from this one. */
+  fork(): Rng {
+    return new Rng(this.nextU32());
+  }
+
   /** In-place Fisher–Yates shuffle. */
   shuffle<T>(a: T[] | Int32Array | Uint32Array): void {
     for (let i = a.length - 1; i > 0; i--) {
