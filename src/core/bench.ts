@@ -30,7 +30,7 @@ export interface BenchOptions {
   method: Method;
   steps?: number;
   warmup?: number;
-  /** Count kernel dispatches per step (one extra profiled step). */
+  /** Count kernel dispatches per step (one extra profiled step; Identity/Reshape excluded). */
   dispatches?: boolean;
   /** Time the phases separately (extra synced runs). */
   phases?: boolean;
@@ -48,6 +48,8 @@ export interface BenchResult {
   memoryBefore: { numTensors: number; numBytes: number };
   memoryAfter: { numTensors: number; numBytes: number };
 }
+
+const NO_DISPATCH = new Set(['Identity', 'Reshape']);
 
 const median = (a: number[]) => {
   const s = [...a].sort((x, y) => x - y);
@@ -85,9 +87,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const info = await tf.profile(async () => {
       await search.step();
     });
-    dispatches = info.kernels.length;
     kernelCounts = {};
     for (const k of info.kernels) kernelCounts[k.name] = (kernelCounts[k.name] ?? 0) + 1;
+    // Identity and Reshape only move references (no backend work, no GPU dispatch).
+    dispatches = info.kernels.filter((k) => !NO_DISPATCH.has(k.name)).length;
   }
   const phases = o.phases ? await timePhases(search, data) : null;
   search.dispose();

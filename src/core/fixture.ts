@@ -72,7 +72,7 @@ export async function runFixtureStep(fx: Fixture): Promise<Record<string, unknow
   const train = batchOf(fx.inputs.train);
   const valid = batchOf(fx.inputs.valid);
   const ctx = netContext(net);
-  const out = tf.tidy(() => searchStep(ctx, state, train, valid, { ...hyper, noiseSeed: cfg.seed, trackStats: true }).trace);
+  const out = tf.tidy(() => searchStep(ctx, state, train, valid, { ...hyper, noiseSeed: cfg.seed, trackStats: true, trace: true }).trace);
 
   // One readback of everything, then slice on the CPU.
   const order = Object.keys(out);

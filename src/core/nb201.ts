@@ -4,9 +4,10 @@
  * head BN-ReLU-GAP-linear. One α [6,5] shared by all 3N cells, all regularized.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, conv, mixedSum, nb201Op, reluConvBn, type Fwd, type OpFn } from './ops';
+import { batchNorm, conv, mixedSum, reluConvBn, type Fwd, type OpFn } from './ops';
+import { nb201CellForward, registerNb201Cell, type Nb201Cell } from './nb201-cell';
 import { ParamRegistry } from './params';
-import { NB201_EDGES, type SearchSpace } from './spaces';
+import type { SearchSpace } from './spaces';
 import type { Supernet, MixCell } from './network';
 
 export interface Nb201Options {
@@ -20,7 +21,7 @@ export function buildNb201(space: SearchSpace, o: Nb201Options): Supernet {
   const reg = new ParamRegistry();
   const stemW = reg.conv('stem.0.weight', o.C, o.inChannels, 3);
   const stemBn = reg.bn('stem.1', o.C, true);
-  type Stage = { kind: 'search'; edges: { from: number; to: number; ops: (OpFn | null)[] }[] } | { kind: 'resnet'; fn: OpFn };
+  type Stage = { kind: 'search'; cell: Nb201Cell } | { kind: 'resnet'; fn: OpFn };
   const cells: Stage[] = [];
   const mixCells: MixCell[] = [];
   const describe: string[] = [`stem conv3×3 ${o.inChannels}→${o.C} + BN`];
@@ -35,11 +36,7 @@ export function buildNb201(space: SearchSpace, o: Nb201Options): Supernet {
     }
     for (let n = 0; n < o.N; n++) {
       const i = cells.length;
-      const edges = NB201_EDGES.map(([to, from], e) => ({
-        from, to,
-        ops: space.normal[e].map((op, k) => nb201Op(reg, `cells.${i}.edges.${to}<-${from}.${k}`, op, C)),
-      }));
-      cells.push({ kind: 'search', edges });
+      cells.push({ kind: 'search', cell: registerNb201Cell(reg, `cells.${i}`, space.normal, C) });
       mixCells.push({ cellIndex: i, type: 'normal', alpha: 0, regularized: true });
       describe.push(`cells.${i}: search cell, C=${C}`);
     }
@@ -54,7 +51,7 @@ export function buildNb201(space: SearchSpace, o: Nb201Options): Supernet {
     let m = 0;
     for (const cell of cells) {
       if (cell.kind === 'resnet') h = cell.fn(h, f);
-      else h = searchCell(h, cell.edges, mix[m++], f);
+      else h = nb201CellForward(cell.cell, h, mix[m++], f);
     }
     h = tf.relu(batchNorm(h, lastBn, f));
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
@@ -71,22 +68,6 @@ export function buildNb201(space: SearchSpace, o: Nb201Options): Supernet {
     describe,
     forward,
   };
-}
-
-/** node_i = Σ_{j<i} Σ_k p[row(i←j),k]·op_k(node_j); output node 3. */
-function searchCell(x: tf.Tensor4D, edges: { from: number; to: number; ops: (OpFn | null)[] }[], p: tf.Tensor2D, f: Fwd): tf.Tensor4D {
-  const nodes: tf.Tensor4D[] = [x];
-  const rows = tf.unstack(p) as tf.Tensor1D[];
-  for (let i = 1; i < 4; i++) {
-    const terms: tf.Tensor4D[] = [];
-    edges.forEach((e, row) => {
-      if (e.to !== i) return;
-      const t = edgeSum(nodes[e.from], e.ops, rows[row], f);
-      if (t) terms.push(t);
-    });
-    nodes.push(terms.length === 0 ? tf.zerosLike(x) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D));
-  }
-  return nodes[3];
 }
 
 /** One mixed edge; null when every op is 'none'. */

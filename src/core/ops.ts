@@ -28,18 +28,44 @@ export type OpFn = (x: tf.Tensor4D, f: Fwd) => tf.Tensor4D;
 
 export const BN_EPS = 1e-5;
 
-/** BatchNorm in training mode: batch statistics, biased variance (eq. in fixtures README §5). */
-export function batchNorm(x: tf.Tensor4D, ref: BnRef, f: Fwd): tf.Tensor4D {
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS))) as tf.Tensor4D;
-  if (ref.weight) y = tf.add(tf.mul(y, f.w(ref.weight)), f.w(ref.bias!)) as tf.Tensor4D;
-  if (f.stats) {
-    const n = x.shape[0] * x.shape[1] * x.shape[2];
-    f.stats.push({
-      name: ref.name,
-      mean: tf.keep(mean as tf.Tensor1D),
-      varUnbiased: tf.keep(tf.mul(variance, n / Math.max(1, n - 1)) as tf.Tensor1D),
-    });
+/**
+ * BatchNorm in training mode: batch statistics, biased variance (fixtures README §5), with a
+ * hand-written gradient (fewer kernels than autodiff through tf.moments):
+ *   dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)),  inv = 1/sqrt(var + eps).
+ */
+export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tensor4D {
+  const n = x.shape[0] * x.shape[1] * x.shape[2];
+  let stat: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
+  const norm = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mean = tf.mean(xi, [0, 1, 2]);
+    const xc = tf.sub(xi, mean);
+    const variance = tf.mean(tf.square(xc), [0, 1, 2]);
+    const inv = tf.rsqrt(tf.add(variance, BN_EPS));
+    const xhat = tf.mul(xc, inv);
+    if (f.stats) stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    save([xhat, inv]);
+    return {
+      value: xhat,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, iv] = saved;
+        const mdy = tf.mean(dy, [0, 1, 2]);
+        const mdyx = tf.mean(tf.mul(dy, xh), [0, 1, 2]);
+        return tf.mul(tf.sub(tf.sub(dy, mdy), tf.mul(xh, mdyx)), iv);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  let y = norm(x) as tf.Tensor4D;
+  const refs = Array.isArray(ref) ? ref : [ref];
+  // Several BNs fused along channels (same input batch, disjoint channels): affine=False only.
+  if (refs.length === 1 && refs[0].weight) y = tf.add(tf.mul(y, f.w(refs[0].weight)), f.w(refs[0].bias!)) as tf.Tensor4D;
+  if (f.stats && stat) {
+    const st = stat as { mean: tf.Tensor; variance: tf.Tensor };
+    const vu = tf.mul(st.variance, n / Math.max(1, n - 1));
+    const means = refs.length === 1 ? [st.mean] : tf.split(st.mean, refs.map((r) => r.channels));
+    const vars = refs.length === 1 ? [vu] : tf.split(vu, refs.map((r) => r.channels));
+    refs.forEach((r, i) => f.stats!.push({ name: r.name, mean: tf.keep(means[i]) as tf.Tensor1D, varUnbiased: tf.keep(vars[i]) as tf.Tensor1D }));
+    if (refs.length > 1) st.mean.dispose();
+    st.variance.dispose();
   }
   return y;
 }

@@ -120,7 +120,7 @@ export class Search {
       const m = r.metrics;
       const parts = [
         // absent: no regularizer this step (0) or no regularized cells (NaN)
-        ...SCALARS.map((k) => (m[k] ? tf.reshape(m[k], [1]) : tf.tensor1d([k === 'regNorm' || k === 'epsilon' ? 0 : NaN]))),
+        ...SCALARS.map((k) => (m[k] ? tf.reshape(m[k], [1]) : tf.tensor1d([k === 'regNorm' || k === 'epsilon' || k === 'taskNorm' ? 0 : NaN]))),
         ...ARRAYS.map((k) => (m[k] ? tf.reshape(m[k], [-1]) : tf.zeros([0]))),
       ];
       return { state: r.state, flat: tf.concat(parts), sizes: ARRAYS.map((k) => (m[k] ? m[k].size : 0)) };

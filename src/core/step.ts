@@ -39,6 +39,8 @@ export interface StepHyper {
   /** Base seed for the noise op in each pass. */
   noiseSeed: number;
   trackStats: boolean;
+  /** Also compute trace-only quantities (fixtures). */
+  trace?: boolean;
 }
 
 /** Tensors produced by one step; `trace` holds every intermediate (fixtures, debugging). */
@@ -156,7 +158,7 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
         }
       }
     }
-    metrics.taskNorm = globalNorm(gU);
+    if (metrics.regNorm) metrics.taskNorm = globalNorm(gU);
     trace.grads_before_clip = G;
     // Clip after the regularizer; NB201's official norm also counts ∂L_train/∂α.
     const clipSet = [...G];
@@ -168,7 +170,8 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
     const total = globalNorm(clipSet);
     const coef = clipCoef(total, h.gradClip);
     metrics.gradNorm = total;
-    Object.assign(trace, { grad_norm_before_clip: total, grad_norm_before_clip_weights_only: globalNorm(G), clip_coef: coef });
+    Object.assign(trace, { grad_norm_before_clip: total, clip_coef: coef });
+    if (h.trace) trace.grad_norm_before_clip_weights_only = globalNorm(G);
     const Gc = G.map((gi) => tf.mul(gi, coef));
     const upd = sgdStep(W, Gc, sgdBuf, h);
     W = upd.w;

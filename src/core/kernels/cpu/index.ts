@@ -1,0 +1,71 @@
+/**
+ * Fast replacements for the tfjs CPU backend's slowest kernels (Node and browser CPU fallback).
+ * `installFastCpuKernels()` registers them for backendName 'cpu' (idempotent); each falls back to
+ * the stock kernel for inputs it does not handle (non-float32, NCHW, …). `useFastCpuKernels(false)`
+ * restores the stock kernels. tfjs is pinned: the kernels rely on its attrs and backend internals.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { add, multiply, realDiv, sub } from './binary';
+import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
+import { depthwiseConv2dNative, depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise';
+import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
+import { mean, sum } from './reduce';
+import { padV2, slice } from './slice_pad';
+import type { FastKernel, KernelArgs } from './util';
+
+/** kernel name → fast implementation (returns null to defer to the stock kernel). */
+export const FAST_CPU_KERNELS: Record<string, FastKernel> = {
+  Conv2D: conv2D,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  DepthwiseConv2dNative: depthwiseConv2dNative,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dNativeBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dNativeBackpropFilter,
+  AvgPool: avgPool,
+  AvgPoolGrad: avgPoolGrad,
+  MaxPool: maxPool,
+  MaxPoolGrad: maxPoolGrad,
+  Add: add,
+  Sub: sub,
+  Multiply: multiply,
+  RealDiv: realDiv,
+  Sum: sum,
+  Mean: mean,
+  Slice: slice,
+  PadV2: padV2,
+};
+
+const stock = new Map<string, tf.KernelConfig>();
+let installed = false;
+
+/** Registers the fast kernels for 'cpu' (idempotent). */
+export function installFastCpuKernels(): void {
+  useFastCpuKernels(true);
+}
+
+/** Switches between the fast kernels (true) and the stock ones (false). */
+export function useFastCpuKernels(on: boolean): void {
+  if (on === installed) return;
+  for (const [name, fast] of Object.entries(FAST_CPU_KERNELS)) {
+    if (!stock.has(name)) stock.set(name, tf.getKernel(name, 'cpu'));
+    const orig = stock.get(name)!;
+    tf.unregisterKernel(name, 'cpu');
+    if (on) {
+      const kernelFunc = (args: KernelArgs) => fast(args) ?? orig.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+      tf.registerKernel({ ...orig, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    } else {
+      tf.registerKernel(orig);
+    }
+  }
+  installed = on;
+}
+
+/** Whether the fast kernels are registered. */
+export function fastCpuKernelsInstalled(): boolean {
+  return installed;
+}
+
+/** The stock kernel function for a name (for tests and comparisons). */
+export function stockCpuKernel(name: string): tf.KernelFunc {
+  return (stock.get(name) ?? tf.getKernel(name, 'cpu')).kernelFunc;
+}
