@@ -4,11 +4,10 @@
  * reads (s0, s1), has `steps` intermediate nodes, and outputs the concat of the last `multiplier`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, conv, dartsOp, factorizedReduce, reluConvBn, type Fwd, type OpFn } from './ops';
+import { batchNorm, conv, dartsOp, factorizedReduce, mixedSum, reluConvBn, type Fwd, type OpFn } from './ops';
 import { ParamRegistry } from './params';
 import { dartsEdges, type SearchSpace } from './spaces';
 import type { CellType, MixCell, Supernet } from './network';
-import { edgeSum } from './nb201';
 
 export interface DartsOptions {
   C: number;
@@ -97,21 +96,25 @@ export function buildDarts(space: SearchSpace, o: DartsOptions): Supernet {
   };
 }
 
+/** node_{i+2} = Σ_{j} Σ_k p[row,k]·op_k(state_j): one weighted sum (matMul) per node over all its (edge, op) outputs. */
 function dartsCell(cell: CellDef, s0in: tf.Tensor4D, s1in: tf.Tensor4D, p: tf.Tensor2D, steps: number, multiplier: number, f: Fwd): tf.Tensor4D {
   const states = [cell.pre0(s0in, f), cell.pre1(s1in, f)];
-  const rows = tf.unstack(p) as tf.Tensor1D[];
+  const K = p.shape[1];
+  const pFlat = tf.reshape(p, [-1]) as tf.Tensor1D;
   const [n, h, w, c] = states[1].shape;
   const outShape: [number, number, number, number] = cell.type === 'reduce' ? [n, h / 2, w / 2, c] : [n, h, w, c];
   let row = 0;
   for (let i = 0; i < steps; i++) {
-    const terms: tf.Tensor4D[] = [];
-    for (let j = 0; j < i + 2; j++) {
-      const e = cell.edges[row];
-      const t = edgeSum(states[j], e.ops, rows[row], f);
-      if (t) terms.push(t);
-      row++;
+    const outs: tf.Tensor4D[] = [];
+    const idx: number[] = [];
+    for (let j = 0; j < i + 2; j++, row++) {
+      cell.edges[row].ops.forEach((op, k) => {
+        if (!op) return;
+        outs.push(op(states[j], f));
+        idx.push(row * K + k);
+      });
     }
-    states.push(terms.length === 0 ? tf.zeros(outShape) : terms.length === 1 ? terms[0] : (tf.addN(terms) as tf.Tensor4D));
+    states.push(outs.length === 0 ? tf.zeros(outShape) : mixedSum(outs, tf.gather(pFlat, idx) as tf.Tensor1D));
   }
   return tf.concat(states.slice(-multiplier), 3) as tf.Tensor4D;
 }

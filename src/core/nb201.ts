@@ -4,7 +4,7 @@
  * head BN-ReLU-GAP-linear. One α [6,5] shared by all 3N cells, all regularized.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, conv, mixedSum, reluConvBn, type Fwd, type OpFn } from './ops';
+import { batchNorm, conv, reluConvBn, type Fwd, type OpFn } from './ops';
 import { nb201CellForward, registerNb201Cell, type Nb201Cell } from './nb201-cell';
 import { ParamRegistry } from './params';
 import type { SearchSpace } from './spaces';
@@ -68,21 +68,6 @@ export function buildNb201(space: SearchSpace, o: Nb201Options): Supernet {
     describe,
     forward,
   };
-}
-
-/** One mixed edge; null when every op is 'none'. */
-export function edgeSum(x: tf.Tensor4D, ops: (OpFn | null)[], row: tf.Tensor1D, f: Fwd): tf.Tensor4D | null {
-  const outs: tf.Tensor4D[] = [];
-  const cols: number[] = [];
-  ops.forEach((op, k) => {
-    if (op) {
-      outs.push(op(x, f));
-      cols.push(k);
-    }
-  });
-  if (outs.length === 0) return null;
-  const w = cols.length === ops.length ? row : (tf.gather(row, cols) as tf.Tensor1D);
-  return mixedSum(outs, w);
 }
 
 /** ResNetBasicblock(stride 2): downsample(x) + conv_b(conv_a(x)), affine BNs. */

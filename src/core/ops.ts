@@ -15,6 +15,30 @@ export interface Fwd {
   /** Seed for the noise op; each call derives a new one. */
   noiseSeed: number;
   noiseCount: number;
+  /** Per-pass memo of results that several edges share (ReLU of a node, pooled+BN of a node). */
+  memo?: Map<string, { y: tf.Tensor4D; stats: BnStat[] }>;
+}
+
+/** ReLU(x), computed once per tensor and pass. */
+export function reluOnce(x: tf.Tensor4D, f: Fwd): tf.Tensor4D {
+  return shared(f, `relu:${x.id}`, null, () => tf.relu(x));
+}
+
+/**
+ * `make()` once per key and pass. A BN inside `make` records statistics under the first caller's
+ * name; later callers get the same statistics under their own `bnName` (same input, same stats).
+ */
+export function shared(f: Fwd, key: string, bnName: string | null, make: () => tf.Tensor4D): tf.Tensor4D {
+  if (!f.memo) return make();
+  const hit = f.memo.get(key);
+  if (hit) {
+    if (f.stats && bnName) for (const s of hit.stats) f.stats.push({ name: bnName, mean: tf.keep(tf.clone(s.mean)), varUnbiased: tf.keep(tf.clone(s.varUnbiased)) });
+    return hit.y;
+  }
+  const before = f.stats?.length ?? 0;
+  const y = make();
+  f.memo.set(key, { y, stats: f.stats ? f.stats.slice(before) : [] });
+  return y;
 }
 
 export interface BnStat {
@@ -132,7 +156,7 @@ export function maxPool3(x: tf.Tensor4D, stride: number): tf.Tensor4D {
 export function reluConvBn(reg: ParamRegistry, prefix: string, cin: number, cout: number, k: number, stride: number, pad: number, affine: boolean): OpFn {
   const w = reg.conv(`${prefix}.op.1.weight`, cout, cin, k);
   const bn = reg.bn(`${prefix}.op.2`, cout, affine);
-  return (x, f) => batchNorm(conv(tf.relu(x), f.w(w), stride, pad), bn, f);
+  return (x, f) => batchNorm(conv(reluOnce(x, f), f.w(w), stride, pad), bn, f);
 }
 
 /** DARTS SepConv: (ReLU, dw k×k stride s, pw 1×1, BN) then (ReLU, dw k×k, pw 1×1, BN). */
@@ -144,7 +168,7 @@ export function sepConv(reg: ParamRegistry, prefix: string, C: number, k: number
   const pw2 = reg.conv(`${prefix}.op.6.weight`, C, C, 1);
   const bn2 = reg.bn(`${prefix}.op.7`, C, false);
   return (x, f) => {
-    let y = batchNorm(conv(depthwise(tf.relu(x), f.w(dw1), stride, pad, 1), f.w(pw1), 1, 0), bn1, f);
+    let y = batchNorm(conv(depthwise(reluOnce(x, f), f.w(dw1), stride, pad, 1), f.w(pw1), 1, 0), bn1, f);
     y = batchNorm(conv(depthwise(tf.relu(y), f.w(dw2), 1, pad, 1), f.w(pw2), 1, 0), bn2, f);
     return y;
   };
@@ -155,7 +179,7 @@ export function dilConv(reg: ParamRegistry, prefix: string, C: number, k: number
   const dw = reg.depthwise(`${prefix}.op.1.weight`, C, k);
   const pw = reg.conv(`${prefix}.op.2.weight`, C, C, 1);
   const bn = reg.bn(`${prefix}.op.3`, C, false);
-  return (x, f) => batchNorm(conv(depthwise(tf.relu(x), f.w(dw), stride, pad, d), f.w(pw), 1, 0), bn, f);
+  return (x, f) => batchNorm(conv(depthwise(reluOnce(x, f), f.w(dw), stride, pad, d), f.w(pw), 1, 0), bn, f);
 }
 
 /** FactorizedReduce: ReLU, two 1×1 stride-2 convs on the even and the odd (shifted) grid, concat, BN. */
@@ -164,7 +188,7 @@ export function factorizedReduce(reg: ParamRegistry, prefix: string, cin: number
   const c2 = reg.conv(`${prefix}.conv_2.weight`, cout / 2, cin, 1);
   const bn = reg.bn(bnName, cout, affine);
   return (x, f) => {
-    const r = tf.relu(x);
+    const r = reluOnce(x, f);
     const [n, h, w, c] = r.shape;
     const shifted = tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
     const y = tf.concat([conv(r, f.w(c1), 2, 0), conv(shifted, f.w(c2), 2, 0)], 3) as tf.Tensor4D;
@@ -194,7 +218,8 @@ export function dartsOp(reg: ParamRegistry, prefix: string, op: OpName, C: numbe
     case 'avg_pool_3x3': {
       const bn = reg.bn(`${prefix}.1`, C, false);
       const pool = op === 'max_pool_3x3' ? maxPool3 : avgPool3;
-      return (x, f) => batchNorm(pool(x, stride), bn, f);
+      // pool + BN(affine=False) of a node is the same for every edge leaving it: computed once
+      return (x, f) => shared(f, `${op}:${stride}:${x.id}`, bn.name, () => batchNorm(pool(x, stride), bn, f));
     }
     case 'skip_connect':
       return stride === 1 ? (x) => x : factorizedReduce(reg, prefix, C, C, false);

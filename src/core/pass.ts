@@ -58,6 +58,7 @@ export function runPass(net: Supernet, index: Map<string, number>, W: tf.Tensor[
       stats: o.trackStats ? stats : undefined,
       noiseSeed: o.noiseSeed,
       noiseCount: 0,
+      memo: new Map(),
     };
     const logits = net.forward(batch.x, mixc, fwd);
     logitsKept = tf.keep(logits);

@@ -6,11 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { add, multiply, realDiv, sub } from './binary';
+import { concat, splitV } from './concat_split';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
 import { depthwiseConv2dNative, depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise';
 import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
 import { mean, sum } from './reduce';
 import { padV2, slice } from './slice_pad';
+import { relu, step } from './unary';
 import type { FastKernel, KernelArgs } from './util';
 
 /** kernel name → fast implementation (returns null to defer to the stock kernel). */
@@ -33,6 +35,10 @@ export const FAST_CPU_KERNELS: Record<string, FastKernel> = {
   Mean: mean,
   Slice: slice,
   PadV2: padV2,
+  Concat: concat,
+  SplitV: splitV,
+  Relu: relu,
+  Step: step,
 };
 
 const stock = new Map<string, tf.KernelConfig>();
