@@ -62,3 +62,14 @@ export function clipCoef(total: tf.Scalar, maxNorm: number): tf.Scalar {
   if (maxNorm <= 0) return tf.scalar(1);
   return tf.minimum(1, tf.div(maxNorm, tf.add(total, 1e-6))) as tf.Scalar;
 }
+
+/** All tensors as one flat vector (in order). */
+export function flatten(ts: tf.Tensor[]): tf.Tensor1D {
+  return (ts.length === 1 ? tf.reshape(ts[0], [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1])))) as tf.Tensor1D;
+}
+
+/** The inverse of `flatten`, with the shapes of `like`. */
+export function unflatten(flat: tf.Tensor, like: tf.Tensor[]): tf.Tensor[] {
+  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((t) => t.size));
+  return parts.map((p, i) => tf.reshape(p, like[i].shape));
+}

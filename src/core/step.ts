@@ -9,7 +9,7 @@ import type { CorrType, Method } from './config';
 import { alignment, epsilonOf } from './lambda';
 import type { Supernet } from './network';
 import type { BnStat } from './ops';
-import { adamStep, clipCoef, globalNorm, sgdStep, type AdamHyper, type AdamState } from './optim';
+import { adamStep, clipCoef, flatten, sgdStep, unflatten, type AdamHyper, type AdamState } from './optim';
 import { runPass, type PassResult } from './pass';
 import type { Batch } from '../data/types';
 
@@ -20,6 +20,7 @@ export interface ModelState {
   buffers: tf.Tensor[];
   /** One α per `net.alphas` entry, [E, K]. */
   alpha: tf.Tensor2D[];
+  /** SGD momentum buffer, one flat vector over all weights (in `W` order). */
   sgdBuf: tf.Tensor[] | null;
   adam: AdamState | null;
 }
@@ -129,7 +130,9 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
     Object.assign(trace, { train_logits: r.logits, train_loss: r.loss, cell_grads: g, grads_unregularized: gU });
 
     // Λ over the regularized cells: logged Λ, direction d, ε (ALGORITHM.md §3).
-    let G = gU;
+    // The weight update runs on one flat vector: a handful of kernels instead of several per tensor.
+    const gUf = flatten(gU);
+    let Gf = gUf;
     if (regIdx.length > 0) {
       const Gm = tf.stack(regIdx.map((i) => tf.reshape(g[i], [-1]))) as tf.Tensor2D;
       const al = alignment(Gm, h.corr);
@@ -150,31 +153,29 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
           // f = ∇ω L(p − εd), b = ∇ω L(p + εd); reg = (f − b)/(2ε) ≈ −∇ω Λ (increases alignment).
           const fw = pass(W, mix.map((m, i) => tf.sub(m, pert[i]) as tf.Tensor2D), train, true, false);
           const bw = pass(W, mix.map((m, i) => tf.add(m, pert[i]) as tf.Tensor2D), train, true, false);
-          const inv2e = tf.divNoNan(1, tf.mul(eps, 2));
-          const reg = fw.gW!.map((fi, i) => tf.mul(tf.sub(fi, bw.gW![i]), inv2e));
-          G = gU.map((gi, i) => tf.add(gi, tf.mul(reg[i], h.lambdaE)));
-          metrics.regNorm = tf.mul(globalNorm(reg), h.lambdaE);
-          Object.assign(trace, { forward_loss: fw.loss, backward_loss: bw.loss, reg_grads: reg });
+          const reg = tf.mul(tf.sub(flatten(fw.gW!), flatten(bw.gW!)), tf.divNoNan(1, tf.mul(eps, 2)));
+          Gf = tf.add(gUf, tf.mul(reg, h.lambdaE));
+          metrics.regNorm = tf.mul(tf.norm(reg), h.lambdaE);
+          Object.assign(trace, { forward_loss: fw.loss, backward_loss: bw.loss });
+          if (h.trace) trace.reg_grads = unflatten(reg, W);
         }
       }
     }
-    if (metrics.regNorm) metrics.taskNorm = globalNorm(gU);
-    trace.grads_before_clip = G;
+    if (metrics.regNorm) metrics.taskNorm = tf.norm(gUf);
     // Clip after the regularizer; NB201's official norm also counts ∂L_train/∂α.
-    const clipSet = [...G];
+    let sumSq = tf.sum(tf.square(Gf));
     if (net.clipIncludesAlpha) {
       const ga = alphaGrads(net, P, g);
       trace.alpha_grad_in_clip_norm = ga;
-      clipSet.push(...ga);
+      sumSq = tf.add(sumSq, tf.addN(ga.map((t) => tf.sum(tf.square(t)))));
     }
-    const total = globalNorm(clipSet);
+    const total = tf.sqrt(sumSq) as tf.Scalar;
     const coef = clipCoef(total, h.gradClip);
     metrics.gradNorm = total;
     Object.assign(trace, { grad_norm_before_clip: total, clip_coef: coef });
-    if (h.trace) trace.grad_norm_before_clip_weights_only = globalNorm(G);
-    const Gc = G.map((gi) => tf.mul(gi, coef));
-    const upd = sgdStep(W, Gc, sgdBuf, h);
-    W = upd.w;
+    if (h.trace) Object.assign(trace, { grads_before_clip: unflatten(Gf, W), grad_norm_before_clip_weights_only: tf.norm(Gf) });
+    const upd = sgdStep([flatten(W)], [tf.mul(Gf, coef)], sgdBuf, h);
+    W = unflatten(upd.w[0], W);
     sgdBuf = upd.buf;
     trace.params_after = W;
   };
@@ -186,16 +187,14 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
     if (h.method === 'darts2') {
       // Unrolled DARTS: ω′ = ω − η(μ·buf + ∇ω L_train + wd·ω); dα = ∇α L_val(ω′) − η·(∇α L_train(ω⁺) − ∇α L_train(ω⁻))/(2R).
       const rt = pass(W, perCellMix(net, P), train, true, false);
-      const Wp = W.map((w, i) => {
-        const d = tf.add(rt.gW![i], tf.mul(w, h.weightDecay));
-        const m = sgdBuf ? tf.mul(sgdBuf[i], h.momentum) : null;
-        return tf.sub(w, tf.mul(m ? tf.add(m, d) : d, h.lr));
-      });
+      const wf = flatten(W);
+      const d = tf.add(flatten(rt.gW!), tf.mul(wf, h.weightDecay));
+      const Wp = unflatten(tf.sub(wf, tf.mul(sgdBuf ? tf.add(tf.mul(sgdBuf[0], h.momentum), d) : d, h.lr)), W);
       rv = pass(Wp, perCellMix(net, P), valid, true, true);
-      const v = rv.gW!;
-      const R = tf.div(h.unrolledR, tf.maximum(globalNorm(v), 1e-30));
-      const Wplus = W.map((w, i) => tf.add(w, tf.mul(v[i], R)));
-      const Wminus = W.map((w, i) => tf.sub(w, tf.mul(v[i], R)));
+      const v = flatten(rv.gW!);
+      const R = tf.div(h.unrolledR, tf.maximum(tf.norm(v), 1e-30));
+      const Wplus = unflatten(tf.add(wf, tf.mul(v, R)), W);
+      const Wminus = unflatten(tf.sub(wf, tf.mul(v, R)), W);
       const gp = alphaGrads(net, P, pass(Wplus, perCellMix(net, P), train, false, true).gMix!);
       const gn = alphaGrads(net, P, pass(Wminus, perCellMix(net, P), train, false, true).gMix!);
       const dv = alphaGrads(net, P, rv.gMix!);
