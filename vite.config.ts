@@ -5,6 +5,9 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // Pre-bundle what the page and the search worker import, so the dev server does not discover
+  // a dependency late and reload the page mid-run.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', 'fflate', 'd3', 'react', 'react-dom/client', 'react/jsx-runtime'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
     include: ['test/**/*.test.ts'],

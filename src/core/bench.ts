@@ -11,6 +11,7 @@ import { runPass } from './pass';
 import { netContext } from './step';
 import { Rng } from './rng';
 import { alignment, epsilonOf } from './lambda';
+import { sumN } from './optim';
 import { makeSynthetic } from '../data/synthetic';
 import { makeSearchData } from '../data/pipeline';
 
@@ -58,7 +59,7 @@ const median = (a: number[]) => {
 
 async function sync(t: tf.Tensor | tf.Tensor[]): Promise<void> {
   const ts = Array.isArray(t) ? t : [t];
-  const s = tf.tidy(() => tf.addN(ts.map((x) => tf.sum(x))));
+  const s = tf.tidy(() => sumN(ts.map((x) => tf.sum(x))));
   await s.data();
   s.dispose();
 }

@@ -52,9 +52,27 @@ export function adamStep(a: tf.Tensor[], g: tf.Tensor[], st: AdamState | null, h
   return { a: next, state: { m, v, step: t }, gWithDecay: gd };
 }
 
+/**
+ * Σ of same-shape tensors in chunks of at most 4 inputs per AddN: tfjs-backend-webgpu 4.22 binds
+ * every AddN input as a storage buffer and silently returns garbage past the device limit (8 on
+ * SwiftShader), so no core code calls tf.addN with more inputs than that.
+ */
+export function sumN<T extends tf.Tensor>(ts: T[]): T {
+  let xs: tf.Tensor[] = ts;
+  while (xs.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < xs.length; i += 4) {
+      const c = xs.slice(i, i + 4);
+      next.push(c.length === 1 ? c[0] : tf.addN(c));
+    }
+    xs = next;
+  }
+  return xs[0] as T;
+}
+
 /** Global 2-norm over tensors (as torch.nn.utils.clip_grad_norm_ computes it). */
 export function globalNorm(ts: tf.Tensor[]): tf.Scalar {
-  return tf.sqrt(tf.addN(ts.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
+  return tf.sqrt(sumN(ts.map((t) => tf.sum(tf.square(t))))) as tf.Scalar;
 }
 
 /** coef = min(1, max/(total + 1e-6)), as clip_grad_norm_. */

@@ -9,7 +9,7 @@ import type { CorrType, Method } from './config';
 import { alignment, epsilonOf } from './lambda';
 import type { Supernet } from './network';
 import type { BnStat } from './ops';
-import { adamStep, clipCoef, flatten, sgdStep, unflatten, type AdamHyper, type AdamState } from './optim';
+import { adamStep, clipCoef, flatten, sgdStep, sumN, unflatten, type AdamHyper, type AdamState } from './optim';
 import { runPass, type PassResult } from './pass';
 import type { Batch } from '../data/types';
 
@@ -81,7 +81,7 @@ export function alphaGrads(net: Supernet, P: tf.Tensor2D[], gMix: tf.Tensor2D[])
   return net.alphas.map((_, a) => {
     const gs = gMix.filter((_, i) => net.mixCells[i].alpha === a);
     if (gs.length === 0) return tf.zerosLike(P[a]);
-    const G = gs.length === 1 ? gs[0] : (tf.addN(gs) as tf.Tensor2D);
+    const G = sumN(gs);
     return tf.mul(P[a], tf.sub(G, tf.sum(tf.mul(P[a], G), 1, true))) as tf.Tensor2D;
   });
 }
@@ -167,7 +167,7 @@ export function searchStep(ctx: NetContext, s: ModelState, train: Batch, valid: 
     if (net.clipIncludesAlpha) {
       const ga = alphaGrads(net, P, g);
       trace.alpha_grad_in_clip_norm = ga;
-      sumSq = tf.add(sumSq, tf.addN(ga.map((t) => tf.sum(tf.square(t)))));
+      sumSq = tf.add(sumSq, sumN(ga.map((t) => tf.sum(tf.square(t)))));
     }
     const total = tf.sqrt(sumSq) as tf.Scalar;
     const coef = clipCoef(total, h.gradClip);

@@ -1,0 +1,92 @@
+/**
+ * Picks the tfjs backend for training: WebGPU first, WebGL as the fallback, CPU last (WASM cannot
+ * train: DESIGN.md). Says which one runs and why the better ones were skipped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { patchWebgpuKernels } from './kernels';
+import { BACKENDS, type BackendName } from './protocol';
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** e.g. "WebGPU unavailable: navigator.gpu missing; using WebGL". */
+  reason: string;
+  /** Adapter / renderer description, or ''. */
+  adapter: string;
+}
+
+const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+
+/** Why `name` cannot run here, or null when it may (the final word is tf.setBackend's). */
+async function precheck(name: BackendName): Promise<{ problem: string | null; adapter: string }> {
+  if (name === 'webgpu') {
+    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu) return { problem: 'navigator.gpu missing', adapter: '' };
+    let adapter: GPUAdapter | null = null;
+    try {
+      adapter = await gpu.requestAdapter();
+    } catch (e) {
+      return { problem: `requestAdapter failed (${(e as Error).message})`, adapter: '' };
+    }
+    if (!adapter) return { problem: 'no WebGPU adapter', adapter: '' };
+    return { problem: null, adapter: await describeAdapter(adapter) };
+  }
+  if (name === 'webgl') {
+    if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') return { problem: 'no OffscreenCanvas', adapter: '' };
+    return { problem: null, adapter: '' };
+  }
+  return { problem: null, adapter: '' };
+}
+
+/** "google swiftshader (fallback adapter)"; `info` is newer than these type definitions. */
+async function describeAdapter(adapter: GPUAdapter): Promise<string> {
+  const a = adapter as GPUAdapter & { info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } };
+  let info: (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined = a.info;
+  if (!info && typeof a.requestAdapterInfo === 'function') info = await a.requestAdapterInfo().catch(() => undefined);
+  const desc = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown adapter';
+  return info?.isFallbackAdapter || a.isFallbackAdapter ? `${desc} (fallback adapter)` : desc;
+}
+
+function webglRenderer(): string {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return '';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * tf.setBackend plus the kernel fixes training needs on that backend (kernels.ts). Every page
+ * and worker that trains should set its backend through here. Resolves false when it failed.
+ */
+export async function useBackend(name: string): Promise<boolean> {
+  if (!(await tf.setBackend(name))) return false;
+  await tf.ready();
+  if (name === 'webgpu') patchWebgpuKernels();
+  return true;
+}
+
+/** Tries `order` in turn; throws when none initialises. */
+export async function pickBackend(order: readonly BackendName[] = BACKENDS): Promise<BackendChoice> {
+  const skipped: string[] = [];
+  for (const name of order) {
+    const { problem, adapter } = await precheck(name);
+    let why = problem;
+    if (!why) {
+      try {
+        if (await useBackend(name)) {
+          const reason = skipped.length ? `${skipped.join('; ')}; using ${LABEL[name]}` : `${LABEL[name]} available`;
+          return { backend: name, reason, adapter: name === 'webgl' ? webglRenderer() : adapter };
+        }
+        why = 'backend failed to initialise';
+      } catch (e) {
+        why = (e as Error).message || String(e);
+      }
+    }
+    skipped.push(`${LABEL[name]} unavailable: ${why}`);
+  }
+  throw new Error(`no tfjs backend could start (${skipped.join('; ')})`);
+}
