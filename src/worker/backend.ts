@@ -69,6 +69,44 @@ export async function useBackend(name: string): Promise<boolean> {
   return true;
 }
 
+/** The WebGPU device of the active backend, or null (tfjs-backend-webgpu exposes `backend.device`). */
+function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/** Calls `onLost` once when the active WebGPU device is lost (no-op on other backends). */
+export function watchDeviceLost(onLost: (message: string) => void): void {
+  const device = webgpuDevice();
+  void device?.lost.then((info) => onLost(`${info.reason === 'destroyed' ? 'the device was destroyed' : 'the GPU device was lost'}${info.message ? `: ${info.message}` : ''}`));
+}
+
+/** Test hook: destroys the WebGPU device, as a driver reset would lose it. */
+export function loseDevice(): boolean {
+  const device = webgpuDevice();
+  device?.destroy();
+  return !!device;
+}
+
+/**
+ * After a lost device: drops the dead backend instance (keeping its factory) and starts a fresh
+ * one, falling back along `order`. Tensors of the old backend are gone; callers rebuild from
+ * checkpoints (plain arrays).
+ */
+export async function recreateBackend(order: readonly BackendName[] = BACKENDS): Promise<BackendChoice> {
+  const name = tf.getBackend();
+  if (name) {
+    const factory = tf.findBackendFactory(name);
+    try {
+      tf.removeBackend(name);
+    } catch {
+      // a lost device may fail to dispose; the registry entry is gone either way
+    }
+    if (factory) tf.registerBackend(name, factory);
+  }
+  return pickBackend(order);
+}
+
 /** Tries `order` in turn; throws when none initialises. */
 export async function pickBackend(order: readonly BackendName[] = BACKENDS): Promise<BackendChoice> {
   const skipped: string[] = [];

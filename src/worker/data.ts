@@ -1,38 +1,39 @@
 /**
- * The demo's data: the built-in MNIST files (public/data, made by scripts/build-data.ts) or, when
- * they cannot be fetched, generated gratings, and says which one and why.
+ * The worker's datasets: the built-in MNIST files (public/data, made by scripts/build-data.ts),
+ * generated gratings, or the last upload (decoded here; a failed upload keeps the previous one).
+ * `config.dataset` names the source: 'mnist' | 'synthetic' | 'upload:NAMES'.
  * Browser-safe imports only (src/data/node.ts and resolve.ts use node:fs).
  */
 import type { RunConfig } from '../core/config';
 import { Rng } from '../core/rng';
 import { loadBuiltin } from '../data/builtin';
 import { makeSearchData, type PipelineData } from '../data/pipeline';
+import { DatasetStore } from '../data/store';
 import { syntheticData } from '../data/synthetic';
 import type { LoadedData } from '../data/types';
-import type { DatasetChoice } from './protocol';
+import type { UploadFile } from './protocol';
 
-export interface DemoData {
-  data: PipelineData;
+export interface RawData {
+  raw: LoadedData;
   /** Why the dataset differs from the one asked for, or ''. */
   note: string;
 }
 
-const cache = new Map<string, LoadedData>();
+const builtin = new Map<string, LoadedData>();
+const uploads = new DatasetStore();
+let uploadNames = '';
 
-async function loadRaw(choice: DatasetChoice, cfg: RunConfig, baseUrl: string): Promise<{ raw: LoadedData; note: string }> {
-  if (choice === 'mnist') {
-    const hit = cache.get('mnist');
-    if (hit) return { raw: hit, note: '' };
-    try {
-      const raw = await loadBuiltin('mnist', undefined, `${baseUrl}data/`);
-      cache.set('mnist', raw);
-      return { raw, note: '' };
-    } catch (e) {
-      const note = `built-in MNIST unavailable (${(e as Error).message}); using synthetic data`;
-      return { raw: synthetic(cfg), note };
-    }
-  }
-  return { raw: synthetic(cfg), note: '' };
+/** 'upload:a.bin,b.bin' for the current upload. */
+export function uploadSpec(): string {
+  return `upload:${uploadNames}`;
+}
+
+/** Decodes uploaded files; on failure the previous upload (and the running data) stay. */
+export async function decodeUpload(files: UploadFile[]): Promise<{ ok: true; name: string; notes: string[]; spec: string } | { ok: false; error: string }> {
+  const r = await uploads.load(files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.buffer) })));
+  if (!r.ok) return r;
+  uploadNames = files.map((f) => f.name).join(',');
+  return { ok: true, name: r.dataset.train.name, notes: r.dataset.notes, spec: uploadSpec() };
 }
 
 function synthetic(cfg: RunConfig): LoadedData {
@@ -40,9 +41,33 @@ function synthetic(cfg: RunConfig): LoadedData {
   return syntheticData({ count, size: cfg.imageSize, classes: 10, channels: 3, seed: cfg.seed });
 }
 
-/** Train/valid halves for `cfg` (image size, batch, limit, augment), split with the run's seed. */
-export async function loadDemoData(choice: DatasetChoice, cfg: RunConfig, baseUrl: string): Promise<DemoData> {
-  const { raw, note } = await loadRaw(choice, cfg, baseUrl);
-  const data = makeSearchData(raw.train, raw.test, { imageSize: cfg.imageSize, batch: cfg.batch, limit: cfg.limit, augment: cfg.augment }, new Rng(cfg.seed));
-  return { data, note };
+/** The images behind `cfg.dataset`, falling back to MNIST / synthetic with a note. */
+export async function loadRaw(cfg: RunConfig, baseUrl: string): Promise<RawData> {
+  const spec = cfg.dataset;
+  if (spec === 'synthetic') return { raw: synthetic(cfg), note: '' };
+  let note = '';
+  if (spec.startsWith('upload:')) {
+    const want = spec.slice('upload:'.length);
+    if (uploads.current && want === uploadNames) return { raw: uploads.current, note: '' };
+    note = `this link's run used uploaded files (${want || 'none named'}): upload them to reproduce it; meanwhile the built-in MNIST runs`;
+  } else if (spec !== 'mnist') {
+    note = `dataset '${spec}' cannot be read in the browser (upload the files instead); using the built-in MNIST`;
+  }
+  const hit = builtin.get('mnist');
+  if (hit) return { raw: hit, note };
+  try {
+    const raw = await loadBuiltin('mnist', undefined, `${baseUrl}data/`);
+    builtin.set('mnist', raw);
+    return { raw, note };
+  } catch (e) {
+    return { raw: synthetic(cfg), note: `built-in MNIST unavailable (${(e as Error).message}); using synthetic data` };
+  }
+}
+
+/**
+ * Train/valid halves for `cfg`, split with the run's seed. Every run of a race gets its own
+ * SearchData from the same images and seed, so all runs see identical batches in identical order.
+ */
+export function searchDataFor(raw: LoadedData, cfg: RunConfig): PipelineData {
+  return makeSearchData(raw.train, raw.test, { imageSize: cfg.imageSize, batch: cfg.batch, limit: cfg.limit, augment: cfg.augment }, new Rng(cfg.seed));
 }

@@ -8,36 +8,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CompareRow } from '../../src/core/compare';
-import { DIST, FIXTURE_PAGE, HARNESS, launchChromium, openPage, REPO, SHARED, startServer, type OpenedPage, type StaticServer } from './chromium';
+import { appTests } from './app';
+import { FIXTURE_PAGE, HARNESS, launchChromium, openPage, REPO, SHARED, startServer, type OpenedPage } from './chromium';
+import { check, Failure, RESULTS, type Ctx, type Test } from './testing';
 
-interface Ctx {
-  browser: Browser;
-  server: StaticServer;
-  /** Pages opened by the test, closed after it (also on timeout); `browser` defaults to the shared one. */
-  open(p: string, browser?: Browser): Promise<OpenedPage>;
-  /** A browser of the test's own, closed after it. */
-  launch(opts: { webgpu?: boolean }): Promise<Browser>;
-}
-
-interface Test {
-  name: string;
-  timeoutMs: number;
-  /** Returns detail lines printed under the result. */
-  run(ctx: Ctx): Promise<string[] | void>;
-}
-
-class Failure extends Error {}
-function check(cond: unknown, msg: string): asserts cond {
-  if (!cond) throw new Failure(msg);
-}
-
-const RESULTS = path.join(REPO, 'test-results');
 const NB201 = 'nb201-c4n1-seed0.json';
 const DARTS = 'darts-s5-c4l5-seed0.json';
-/** The official NAS-Bench-201 arch string: |op~0|+|op~0|op~1|+|op~0|op~1|op~2|. */
-const NB201_ARCH = /^\|[a-z0-9_]+~0\|\+\|[a-z0-9_]+~0\|[a-z0-9_]+~1\|\+\|[a-z0-9_]+~0\|[a-z0-9_]+~1\|[a-z0-9_]+~2\|$/;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmtRow = (r: CompareRow) => `${r.key} ${r.metric}=${r.value.toExponential(2)} (tol ${r.tol})`;
 
 /** Runs a golden fixture in the page on `backend`; every row must be within the README tolerances. */
@@ -61,8 +38,6 @@ function fixtureTest(file: string, backend: 'webgpu' | 'webgl', timeoutMs: numbe
     },
   };
 }
-
-const readInt = (page: OpenedPage, id: string) => page.getByTestId(id).textContent().then((t) => Number(t));
 
 const TESTS: Test[] = [
   {
@@ -102,85 +77,7 @@ const TESTS: Test[] = [
   // asserts the same tolerances as WebGPU.
   fixtureTest(NB201, 'webgl', 90_000),
   ...(process.env.BROWSER_TESTS_FULL ? [fixtureTest(DARTS, 'webgl', 240_000)] : []),
-  {
-    name: 'app: search runs in a worker on WebGPU; Pause stops it, Step advances by one, Reset restarts',
-    timeoutMs: 180_000,
-    async run({ open }) {
-      check(existsSync(path.join(DIST, 'index.html')), 'dist/index.html missing: run `vite build` first (npm run test:browser does)');
-      const page = await open('/');
-      await page.getByRole('heading', { name: 'Λ-DARTS Playground' }).waitFor();
-      const backend = page.getByTestId('backend');
-      await page.waitForFunction(() => !!document.querySelector('[data-testid=backend-reason]') || !!document.querySelector('[data-testid=error]'), undefined, { timeout: 60_000 });
-      const reason = (await page.getByTestId('backend-reason').textContent().catch(() => '')) ?? '';
-      check((await backend.textContent()) === 'webgpu', `backend is ${await backend.textContent()} (${reason}), expected webgpu`);
-
-      const t0 = Date.now();
-      const status = await page.waitForFunction(() => {
-        const err = document.querySelector('[data-testid=error]');
-        if (err) return `error: ${err.textContent}`;
-        return Number(document.querySelector('[data-testid=step]')?.textContent) >= 3 ? 'ok' : false;
-      }, undefined, { timeout: 120_000, polling: 100 });
-      check((await status.jsonValue()) === 'ok', String(await status.jsonValue()));
-      const firstSteps = Date.now() - t0;
-      const genotype = (await page.getByTestId('genotype').textContent()) ?? '';
-      check(NB201_ARCH.test(genotype), `genotype '${genotype}' is not an NB201 arch string`);
-      const dataset = (await page.getByTestId('dataset').textContent()) ?? '';
-      check(dataset.length > 0 && dataset !== '…', 'dataset not shown');
-      const rate = await page.locator('.stat', { hasText: 'Steps/s' }).locator('small').textContent();
-
-      await page.getByRole('button', { name: 'Pause', exact: true }).click();
-      await page.waitForFunction(() => document.querySelector('[data-testid=state]')?.textContent === 'paused', undefined, { timeout: 30_000 });
-      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-      const paused = await readInt(page, 'step');
-      const tensorsPaused = await page.locator('main').getAttribute('data-tensors');
-      await sleep(2500);
-      check((await readInt(page, 'step')) === paused, `counter moved while paused: ${paused} → ${await readInt(page, 'step')}`);
-
-      await page.getByRole('button', { name: 'Step', exact: true }).click();
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid=step]')?.textContent) >= n, paused + 1, { timeout: 30_000 });
-      await page.waitForFunction(() => document.querySelector('[data-testid=state]')?.textContent === 'paused', undefined, { timeout: 30_000 });
-      await sleep(2000);
-      const stepped = await readInt(page, 'step');
-      check(stepped === paused + 1, `Step moved the counter ${paused} → ${stepped}, expected ${paused + 1}`);
-      const tensorsStepped = await page.locator('main').getAttribute('data-tensors');
-      check(tensorsStepped === tensorsPaused, `tf tensors ${tensorsPaused} → ${tensorsStepped} over one step (leak)`);
-
-      mkdirSync(RESULTS, { recursive: true });
-      await page.screenshot({ path: path.join(RESULTS, 'app.png'), fullPage: true });
-
-      // A hot parameter, then Play resumes, then Reset starts over from step 0.
-      await page.getByRole('slider').fill('0.5');
-      await page.getByRole('button', { name: 'Play', exact: true }).click();
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid=step]')?.textContent) > n, stepped, { timeout: 30_000 });
-      await page.getByRole('button', { name: 'Reset', exact: true }).click();
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) === 0, undefined, { timeout: 30_000, polling: 50 });
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 1, undefined, { timeout: 60_000 });
-      const err = await page.getByTestId('error').textContent({ timeout: 10 }).catch(() => null);
-      check(!err, `error shown: ${err}`);
-      const errors = page.errors.filter((e) => !/WebGPU is experimental/i.test(e));
-      check(errors.length === 0, `console errors: ${errors.slice(0, 3).join(' | ')}`);
-      return [
-        `backend webgpu (${reason}); data: ${dataset}`,
-        `3 steps after ${(firstSteps / 1000).toFixed(1)} s, ${rate}; ${tensorsStepped} tensors; genotype ${genotype}; screenshot test-results/app.png`,
-      ];
-    },
-  },
-  {
-    name: 'app: falls back to WebGL without WebGPU and says why',
-    timeoutMs: 90_000,
-    async run({ open, launch }) {
-      const page = await open('/', await launch({ webgpu: false }));
-      await page.getByTestId('backend-reason').waitFor({ timeout: 60_000 });
-      const backend = await page.getByTestId('backend').textContent();
-      const reason = (await page.getByTestId('backend-reason').textContent()) ?? '';
-      check(backend === 'webgl', `backend is ${backend} (${reason}), expected webgl`);
-      check(/WebGPU unavailable: .+; using WebGL/.test(reason), `reason '${reason}' does not say why WebGPU was skipped`);
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 1 || !!document.querySelector('[data-testid=error]'), undefined, { timeout: 60_000 });
-      const err = await page.getByTestId('error').textContent({ timeout: 10 }).catch(() => null);
-      check(!err, `error: ${err}`);
-      return [reason];
-    },
-  },
+  ...appTests,
 ];
 
 async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Promise<void>): Promise<T> {
@@ -212,8 +109,8 @@ async function main(): Promise<number> {
       const own: Browser[] = [];
       const ctx: Ctx = {
         browser, server,
-        open: async (p, b) => {
-          const page = await openPage(b ?? browser!, server.url(p));
+        open: async (p, b, o) => {
+          const page = await openPage(b ?? browser!, server.url(p), o);
           pages.push(page);
           return page;
         },
