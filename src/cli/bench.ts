@@ -4,6 +4,9 @@
  * Chromium. `--json` prints one JSON array instead of the table. A benchmark, not a test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { BENCH_PRESETS, runBench, type BenchOptions, type BenchResult } from '../core/bench';
 import type { Method } from '../core/config';
 import { fail, parseArgs, usage, type ExtraFlag } from './args';
@@ -14,6 +17,8 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'methods', kind: 'string', help: 'comma list of darts, darts2, lambda', default: 'darts,lambda' },
   { flag: 'steps', kind: 'int', help: 'timed steps per case (median reported)', default: 3 },
   { flag: 'json', kind: 'bool', help: 'print one JSON array instead of the table', default: false },
+  { flag: 'stock-kernels', kind: 'bool', help: "Node CPU backend with tfjs's stock kernels instead of the fast ones", default: false },
+  { flag: 'pytorch', kind: 'bool', help: 'also time the same step in PyTorch (bench/pytorch_step.py, needs /usr/bin/python3 with torch)', default: true },
 ];
 
 export interface BenchRow {
@@ -55,6 +60,7 @@ async function main() {
   if (backends.includes('cpu')) {
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
+    if (!args.extra['stock-kernels']) installFastCpuKernels();
     for (const c of cases) {
       log(`cpu ${c.preset} ${c.method} … `);
       const r = await runBench(c);
@@ -64,6 +70,16 @@ async function main() {
   }
   const browserBackends = backends.filter((b) => b !== 'cpu');
   if (browserBackends.length) rows.push(...(await benchInBrowser(browserBackends, cases, log)));
+  if (args.extra.pytorch) {
+    const torch = pytorchTimes(presets, methods, steps, log);
+    for (const r of rows) {
+      const t = torch.find((x) => x.preset === r.preset && x.method === r.method);
+      if (t) {
+        r.pytorch_ms_per_step = Math.round(t.ms_per_step * 10) / 10;
+        r.ratio = Math.round((r.ms_per_step / t.ms_per_step) * 100) / 100;
+      }
+    }
+  }
   if (args.extra.json) process.stdout.write(JSON.stringify(rows) + '\n');
   else process.stdout.write(table(rows));
 }
@@ -90,8 +106,23 @@ async function benchInBrowser(backends: string[], cases: BenchOptions[], log: (s
 }
 
 function table(rows: BenchRow[]): string {
-  const head = '| backend | preset | method | ms/step | fwd+bwd | Λ passes | α step | readback | dispatches/step | tensors before→after |\n|---|---|---|---:|---:|---:|---:|---:|---:|---|\n';
-  return head + rows.map((r) => `| ${r.backend} | ${r.preset} | ${r.method} | ${r.ms_per_step} | ${r.phases?.forwardBackward ?? '–'} | ${r.method === 'lambda' ? r.phases?.lambdaPasses ?? '–' : '–'} | ${r.phases?.archStep ?? '–'} | ${r.phases?.readback ?? '–'} | ${r.dispatches_per_step ?? '–'} | ${r.memory_before.numTensors}→${r.memory_after.numTensors} |`).join('\n') + '\n';
+  const head = '| backend | preset | method | ms/step | PyTorch CPU ms/step | ratio | fwd+bwd | Λ passes | α step | readback | dispatches/step | tensors before→after |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n';
+  return head + rows.map((r) => `| ${r.backend} | ${r.preset} | ${r.method} | ${r.ms_per_step} | ${r.pytorch_ms_per_step ?? '–'} | ${r.ratio ?? '–'} | ${r.phases?.forwardBackward ?? '–'} | ${r.method === 'lambda' ? r.phases?.lambdaPasses ?? '–' : '–'} | ${r.phases?.archStep ?? '–'} | ${r.phases?.readback ?? '–'} | ${r.dispatches_per_step ?? '–'} | ${r.memory_before.numTensors}→${r.memory_after.numTensors} |`).join('\n') + '\n';
+}
+
+/** The same supernet and step in PyTorch on the CPU (bench/pytorch_step.py), when torch is installed. */
+function pytorchTimes(presets: string[], methods: string[], steps: number, log: (s: string) => void): { preset: string; method: string; ms_per_step: number }[] {
+  const known = presets.filter((p) => ['tiny', 'demo', 'official'].includes(p));
+  if (!known.length) return [];
+  const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  log(`pytorch ${known.join(',')} … `);
+  const r = spawnSync(py, ['bench/pytorch_step.py', '--presets', known.join(','), '--methods', methods.filter((m) => m !== 'darts2').join(','), '--steps', String(Math.max(3, steps)), '--threads', '2'], { encoding: 'utf8', timeout: 30 * 60_000 });
+  if (r.status !== 0) {
+    log(`not available (${/No module named 'torch'/.test(r.stderr ?? '') ? 'PyTorch is not installed: apt-get install python3-torch' : (r.stderr || r.error?.message || '').trim().split('\n').pop()}); reporting our figures only\n`);
+    return [];
+  }
+  log('done\n');
+  return JSON.parse(r.stdout);
 }
 
 main().catch(fail);

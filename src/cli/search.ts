@@ -4,6 +4,7 @@
  * Progress goes to stderr; stdout stays empty unless --out is '-'.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { writeFileSync } from 'node:fs';
 import { makeConfig } from '../core/config';
 import { Rng } from '../core/rng';
@@ -18,6 +19,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'log-steps', kind: 'bool', help: 'also record scalar metrics of every step', default: false },
   { flag: 'max-steps', kind: 'int', help: 'stop after this many steps (0 = run all epochs)', default: 0 },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
+  { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock CPU kernels instead of the fast ones (~100× slower)", default: false },
 ];
 
 async function main() {
@@ -28,8 +30,10 @@ async function main() {
   }
   if (args.positional.length) throw new Error(`unexpected argument '${args.positional[0]}' (flags start with --)`);
   makeConfig(args.cfg); // validate before loading data
+  const stockKernels = !!args.extra['stock-kernels'];
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
+  if (!stockKernels) installFastCpuKernels();
   const log = (s: string) => !args.extra.quiet && process.stderr.write(s);
   const t0 = performance.now();
   const base = makeConfig(args.cfg);
@@ -57,6 +61,8 @@ async function main() {
     if (m.stepInEpoch === search.stepsPerEpoch - 1 || search.done || search.globalStep >= maxSteps) {
       const rec = acc.flush((performance.now() - t0) / 1000);
       runLog.epochs.push(rec);
+      // the log on disk is complete up to the last finished epoch
+      if (args.extra.out !== '-') writeFileSync(String(args.extra.out), JSON.stringify({ ...runLog, wallS: (performance.now() - t0) / 1000 }, null, 1));
       log(`\repoch ${rec.epoch + 1}/${cfg.epochs}  train ${rec.trainLoss.toFixed(3)}/${rec.trainAcc.toFixed(2)}  valid ${rec.validLoss.toFixed(3)}/${rec.validAcc.toFixed(2)}  Λ ${rec.trainCorr.toFixed(3)}  λe ${rec.lambdaE.toFixed(3)}  skips ${rec.skipCount}  ${rec.genotype}\n`);
     }
   }

@@ -3,6 +3,7 @@
  * train: DESIGN.md). Says which one runs and why the better ones were skipped.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import '@tensorflow/tfjs-backend-webgpu';
 import { patchWebgpuKernels } from './kernels';
 import { BACKENDS, type BackendName } from './protocol';
@@ -66,6 +67,8 @@ export async function useBackend(name: string): Promise<boolean> {
   if (!(await tf.setBackend(name))) return false;
   await tf.ready();
   if (name === 'webgpu') patchWebgpuKernels();
+  // The stock CPU kernels are ~100× slower for DARTS cells (DESIGN.md); ours run WASM SIMD.
+  if (name === 'cpu') installFastCpuKernels();
   return true;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { vals, type KernelArgs, type Vals } from './util';
+import { arena, simdIm2col } from './wasm';
 
 const numeric = (t: tf.TensorInfo) => t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'bool';
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -41,13 +42,23 @@ export function splitV({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
   const sizes = tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits as number[] | number, axis);
   const v = vals(backend, x);
   const outer = prod(x.shape.slice(0, axis)), tail = prod(x.shape.slice(axis + 1)), row = x.shape[axis] * tail;
+  // many short rows of float32: WebAssembly strided copies (im2col with one tap per row)
+  const simd = simdIm2col && x.dtype === 'float32' && outer >= 64 && v.length >= 4096 ? simdIm2col : null;
+  const [src, dst] = simd ? arena([v.length, v.length]) : [null, null];
+  if (src) src.set(v);
   let col = 0;
   return sizes.map((s) => {
     const shape = x.shape.slice();
     shape[axis] = s;
     const inner = s * tail;
-    const o = tf.util.getTypedArrayFromDType(x.dtype as 'float32', outer * inner) as Vals;
-    for (let r = 0; r < outer; r++) copy(o, r * inner, v, r * row + col, inner);
+    let o: Vals;
+    if (simd && src && dst) {
+      simd(false, dst, 0, src, col, outer, row, 1, 0, inner);
+      o = dst.slice(0, outer * inner);
+    } else {
+      o = tf.util.getTypedArrayFromDType(x.dtype as 'float32', outer * inner) as Vals;
+      for (let r = 0; r < outer; r++) copy(o, r * inner, v, r * row + col, inner);
+    }
     col += inner;
     return backend.makeTensorInfo(shape, x.dtype, o);
   });

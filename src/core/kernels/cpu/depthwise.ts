@@ -1,9 +1,11 @@
 /**
  * DepthwiseConv2dNative and its two gradients, NHWC, filter [kh, kw, C, m], output channel
  * c·m + q. Unlike the stock gradient kernels these honour dilation (the stock ones compute the
- * padding for the dilated filter but then index it as if undilated).
+ * padding for the dilated filter but then index it as if undilated). Multiplier 1 with width
+ * stride 1 (the supernet's case) runs row-wise (`depthwise_rows.ts`); the rest per pixel here.
  */
 import * as tf from '@tensorflow/tfjs';
+import { forwardRows, filterGradRows, inputGradRows } from './depthwise_rows';
 import { allFinite, f32, out, type KernelArgs, type Shape4 } from './util';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -35,6 +37,8 @@ export function depthwiseConv2dNative({ inputs, backend, attrs = {} }: KernelArg
   const ci = info(x.shape, filter.shape, attrs);
   const { B, H, W, C, OH, OW, M, KH, KW, sh, sw, dh, dw, pt, pl } = geom(ci);
   if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) return null; // the stock kernel raises its error
+  const g = { B, H, W, C, OH, OW, KH, KW, sh, dh, dw, pt, pl };
+  if (M === 1 && sw === 1) return out(backend, ci.outShape, forwardRows(xv, wv, g, allFinite(xv)));
   const CO = C * M;
   const y = new Float32Array(B * OH * OW * CO);
   const acc = new Float64Array(CO);
@@ -74,6 +78,8 @@ export function depthwiseConv2dNativeBackpropInput({ inputs, backend, attrs = {}
   if (!dyv || !wv) return null;
   const ci = info(attrs.inputShape as number[], filter.shape, attrs);
   const { B, H, W, C, OH, OW, M, KH, KW, sh, sw, dh, dw, pt, pl } = geom(ci);
+  const g = { B, H, W, C, OH, OW, KH, KW, sh, dh, dw, pt, pl };
+  if (M === 1 && sw === 1) return out(backend, ci.inShape, inputGradRows(dyv, wv, g, allFinite(dyv)));
   const CO = C * M;
   const dx = new Float64Array(B * H * W * C);
   for (let b = 0; b < B; b++) {
@@ -113,6 +119,8 @@ export function depthwiseConv2dNativeBackpropFilter({ inputs, backend, attrs = {
   const fs = attrs.filterShape as number[];
   const ci = info(x.shape, fs, attrs);
   const { B, H, W, C, OH, OW, M, KH, KW, sh, sw, dh, dw, pt, pl } = geom(ci);
+  const g = { B, H, W, C, OH, OW, KH, KW, sh, dh, dw, pt, pl };
+  if (M === 1 && sw === 1) return out(backend, [KH, KW, C, M], filterGradRows(xv, dyv, g));
   const CO = C * M;
   const acc = new Float64Array(KH * KW * CO);
   const skip = allFinite(dyv);

@@ -1,15 +1,34 @@
 /**
- * C[M×N] (+)= A[M×R] · B[R×N] on row-major Float64Arrays with leading dimensions, the one
- * inner product the convolutions reduce to. A 2×4 register tile (8 accumulators, 6 loads per
- * 8 multiply-adds) with scalar edges; float64 throughout, so there are no float32 conversions
- * in the inner loop. Also reusable scratch buffers (kernels are synchronous).
+ * C[M×N] (+)= A[M×R] · B[R×N] on row-major Float32Arrays with leading dimensions, the one
+ * inner product the convolutions reduce to. With WebAssembly SIMD (`wasm.ts`) the largest
+ * block with M % 4 = 0 and N % 8 = 0 runs there (operands must be `arena()` views); the edges,
+ * or everything without SIMD, run in JS as 2×4 register tiles with float64 sums.
  */
+import { simdGemm } from './wasm';
 
 export function gemm(
   M: number, N: number, R: number,
-  A: Float64Array, aOff: number, lda: number,
-  B: Float64Array, bOff: number, ldb: number,
-  C: Float64Array, cOff: number, ldc: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  C: Float32Array, cOff: number, ldc: number,
+  accumulate: boolean,
+): void {
+  const M4 = simdGemm ? M - (M % 4) : 0, N8 = simdGemm ? N - (N % 8) : 0;
+  if (M4 > 0 && N8 > 0) {
+    simdGemm!(M4, N8, R, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+    if (N8 < N) gemmJs(M4, N - N8, R, A, aOff, lda, B, bOff + N8, ldb, C, cOff + N8, ldc, accumulate);
+    if (M4 < M) gemmJs(M - M4, N, R, A, aOff + M4 * lda, lda, B, bOff, ldb, C, cOff + M4 * ldc, ldc, accumulate);
+  } else {
+    gemmJs(M, N, R, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, accumulate);
+  }
+}
+
+/** The JS path: 2×4 tiles (8 accumulators, 6 loads per 8 multiply-adds), scalar edges. */
+export function gemmJs(
+  M: number, N: number, R: number,
+  A: Float32Array, aOff: number, lda: number,
+  B: Float32Array, bOff: number, ldb: number,
+  C: Float32Array, cOff: number, ldc: number,
   accumulate: boolean,
 ): void {
   const N4 = N - (N % 4), M2 = M - (M % 2);
@@ -40,8 +59,8 @@ export function gemm(
 /** The rows i0..i1 × columns j0..j1 of C, one dot product each. */
 function edge(
   i0: number, i1: number, j0: number, j1: number, R: number,
-  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
-  C: Float64Array, cOff: number, ldc: number, accumulate: boolean,
+  A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
+  C: Float32Array, cOff: number, ldc: number, accumulate: boolean,
 ): void {
   for (let i = i0; i < i1; i++) {
     for (let j = j0; j < j1; j++) {
@@ -51,23 +70,4 @@ function edge(
       C[o] = accumulate ? C[o] + s : s;
     }
   }
-}
-
-const pool = new Map<string, Float64Array>();
-
-/** A reusable Float64Array of at least n elements for `slot` (contents undefined). */
-export function scratch(slot: string, n: number): Float64Array {
-  let a = pool.get(slot);
-  if (!a || a.length < n) {
-    a = new Float64Array(Math.max(n, Math.ceil((a?.length ?? 0) * 1.5)));
-    pool.set(slot, a);
-  }
-  return a;
-}
-
-/** Float32 → float64 copy into a scratch slot. */
-export function toF64(slot: string, v: Float32Array): Float64Array {
-  const a = scratch(slot, v.length);
-  for (let i = 0; i < v.length; i++) a[i] = v[i];
-  return a;
 }

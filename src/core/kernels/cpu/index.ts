@@ -3,16 +3,19 @@
  * `installFastCpuKernels()` registers them for backendName 'cpu' (idempotent); each falls back to
  * the stock kernel for inputs it does not handle (non-float32, NCHW, …). `useFastCpuKernels(false)`
  * restores the stock kernels. tfjs is pinned: the kernels rely on its attrs and backend internals.
+ * The GEMM, elementwise, column-sum and depthwise inner loops run in WebAssembly SIMD where the
+ * runtime has it (`wasm.ts`; its memory grows to the largest working set and is kept), else in JS.
  */
 import * as tf from '@tensorflow/tfjs';
 import { add, multiply, realDiv, sub } from './binary';
 import { concat, splitV } from './concat_split';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
 import { depthwiseConv2dNative, depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropInput } from './depthwise';
+import { batchMatMul } from './matmul';
 import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
 import { mean, sum } from './reduce';
 import { padV2, slice } from './slice_pad';
-import { relu, step } from './unary';
+import { relu, square, step } from './unary';
 import type { FastKernel, KernelArgs } from './util';
 
 /** kernel name → fast implementation (returns null to defer to the stock kernel). */
@@ -37,8 +40,10 @@ export const FAST_CPU_KERNELS: Record<string, FastKernel> = {
   PadV2: padV2,
   Concat: concat,
   SplitV: splitV,
+  BatchMatMul: batchMatMul,
   Relu: relu,
   Step: step,
+  Square: square,
 };
 
 const stock = new Map<string, tf.KernelConfig>();
@@ -53,7 +58,11 @@ export function installFastCpuKernels(): void {
 export function useFastCpuKernels(on: boolean): void {
   if (on === installed) return;
   for (const [name, fast] of Object.entries(FAST_CPU_KERNELS)) {
-    if (!stock.has(name)) stock.set(name, tf.getKernel(name, 'cpu'));
+    if (!stock.has(name)) {
+      const k = tf.getKernel(name, 'cpu');
+      if (!k) continue; // the CPU backend is not loaded
+      stock.set(name, k);
+    }
     const orig = stock.get(name)!;
     tf.unregisterKernel(name, 'cpu');
     if (on) {
@@ -69,9 +78,4 @@ export function useFastCpuKernels(on: boolean): void {
 /** Whether the fast kernels are registered. */
 export function fastCpuKernelsInstalled(): boolean {
   return installed;
-}
-
-/** The stock kernel function for a name (for tests and comparisons). */
-export function stockCpuKernel(name: string): tf.KernelFunc {
-  return (stock.get(name) ?? tf.getKernel(name, 'cpu')).kernelFunc;
 }
