@@ -4,6 +4,7 @@ import { DatasetPanel } from './components/DatasetPanel';
 import { ExportPanel } from './components/ExportPanel';
 import { Notices } from './components/Notices';
 import { PresetPanel } from './components/PresetPanel';
+import { Nb201Panel } from './components/Nb201Panel';
 import { KeyCharts, MoreCharts } from './components/RaceCharts';
 import { RaceSummary } from './components/RaceSummary';
 import { ReplayBar } from './components/ReplayBar';
@@ -12,12 +13,17 @@ import { SettingsPanel } from './components/SettingsPanel';
 import { TeacherPanel } from './components/TeacherPanel';
 import { Toolbar } from './components/Toolbar';
 import { useKeyboard } from './keyboard';
+import { nb201Store } from './nb201';
 import type { RunClient } from './runClient';
 import type { PageState } from './url';
 import { usePage } from './usePage';
 
 export function App({ client, initial, warnings = [] }: { client: RunClient; initial: PageState; warnings?: string[] }) {
   useEffect(client.connect, [client]);
+  // the NAS-Bench-201 table from the URL (nb201=<url>), parsed once on this thread
+  useEffect(() => {
+    if (initial.nb201) void nb201Store.loadUrl(initial.nb201);
+  }, [initial.nb201]);
   const s = useSyncExternalStore(client.subscribe, client.getState);
   const api = usePage(initial, client);
   const hidden = new Set(api.page.hide);
@@ -49,6 +55,7 @@ export function App({ client, initial, warnings = [] }: { client: RunClient; ini
       <div className="side">
         <PresetPanel api={api} hidden={hidden} />
         <DatasetPanel s={s} api={api} hidden={hidden} upload={client.upload} />
+        <Nb201Panel space={s.race?.runs[0].config.space} />
         {!hidden.has('settings') && <SettingsPanel api={api} hidden={hidden} hot={s.hot} />}
         {!(hidden.has('export') && hidden.has('replay')) && <ExportPanel client={client} s={s} hidden={hidden} />}
         {!hidden.has('teacher') && <TeacherPanel api={api} />}

@@ -13,7 +13,9 @@ import { drawLines, type Series } from './draw/lines';
 import { drawMatrix, matrixHeight } from './draw/matrix';
 import { drawTrajectories, trajectoriesHeight } from './draw/trajectories';
 import { drawVotes, votesHeight } from './draw/votes';
+import { nb201Column } from './nb201';
 import type { ChartStore } from './store';
+import type { Nb201Dataset, Nb201Table } from '../eval/nb201-lookup';
 
 /** Offset of α `a` in a softmax row. */
 function alphaOffset(store: ChartStore, a: number): number {
@@ -140,4 +142,17 @@ export function gradNormSpec(store: ChartStore, run: number): ChartSpec | null {
   }));
   const d = { series, xDomain: store.xDomain(), stepsPerEpoch: race.stepsPerEpoch, yLog: true };
   return { height: () => 190, draw: (p) => drawLines(p, d) };
+}
+
+/** Figure 1 of the paper, one panel per run: the NB201 test accuracy (%) of the cell derived at each step. */
+export function nb201Spec(store: ChartStore, run: number, table: Nb201Table | null, dataset: Nb201Dataset): ChartSpec | null {
+  const race = store.race, n = store.shownRows(run);
+  if (!race || !table || n <= 0) return null;
+  const h = store.runs[run].history;
+  const series: Series[] = [{ label: `${race.runs[run].label} (${dataset})`, color: methodColor(race.runs[run].method), x: h.column('step', n), y: nb201Column(h, n, table, dataset) }];
+  const d = {
+    series, xDomain: store.xDomain(), stepsPerEpoch: race.stepsPerEpoch, yFormat: (v: number) => `${v.toFixed(0)}%`, legend: false,
+    cursor: store.replay ? h.get('step', n - 1) : undefined,
+  };
+  return { height: () => 170, draw: (p) => drawLines(p, d) };
 }

@@ -3,7 +3,8 @@
  *   ?preset=race-nb201&C=8&lambda=0.25&seed=0&runs=darts,lambda&speed=2&hide=seed,dataset
  * Every RunConfig field by its CLI flag (or key); only fields that differ from the preset are
  * written. Page parameters: preset, runs (methods raced), speed (rounds/s, 0 = max), hide
- * (teacher mode: controls not shown), backend (comma list forced), paused. The hash is read too
+ * (teacher mode: controls not shown), backend (comma list forced), paused, nb201 (URL of a
+ * NAS-Bench-201 table to load). The hash is read too
  * (after the query, so it wins). Unknown or invalid parameters are reported, not applied.
  */
 import { FIELDS, fieldByFlag, makeConfig, parseFieldValue, type Method, type RunConfig } from '../core/config';
@@ -19,10 +20,12 @@ export interface PageState {
   hide: string[];
   backends?: BackendName[];
   paused: boolean;
+  /** URL of a NAS-Bench-201 table to load (never bundled), e.g. /data/nb201_200ep_test_acc.csv. */
+  nb201?: string;
 }
 
 const METHODS: readonly Method[] = ['darts', 'darts2', 'lambda'];
-const PAGE_PARAMS = ['preset', 'runs', 'speed', 'hide', 'backend', 'paused'] as const;
+const PAGE_PARAMS = ['preset', 'runs', 'speed', 'hide', 'backend', 'paused', 'nb201'] as const;
 
 /** Controls a teacher can hide: every config flag plus these groups. */
 export const HIDE_GROUPS = ['presets', 'runs', 'speed', 'settings', 'dataset-upload', 'export', 'replay', 'teacher'] as const;
@@ -88,6 +91,8 @@ export function parsePageUrl(search: string, hash = ''): { state: PageState; war
     else state.backends = list;
   }
   state.paused = q.has('paused') && q.get('paused') !== 'false' && q.get('paused') !== '0';
+  const nb201 = q.get('nb201');
+  if (nb201) state.nb201 = nb201;
   return { state, warnings };
 }
 
@@ -107,7 +112,8 @@ export function pageQuery(s: PageState): string {
   if (s.hide.length) q.set('hide', s.hide.join(','));
   if (s.backends?.length) q.set('backend', s.backends.join(','));
   if (s.paused) q.set('paused', '');
-  return `?${q.toString().replace(/=(?=&|$)/g, '').replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
+  if (s.nb201) q.set('nb201', s.nb201);
+  return `?${q.toString().replace(/=(?=&|$)/g, '').replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`;
 }
 
 /** Fields that differ between two configs, cold ones first (those restart the runs). */

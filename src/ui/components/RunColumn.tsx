@@ -1,7 +1,8 @@
-import { gradNormSpec, heatmapSpec, matrixSpec, trajectoriesSpec, votesSpec } from '../charts';
+import { gradNormSpec, heatmapSpec, nb201Spec, matrixSpec, trajectoriesSpec, votesSpec } from '../charts';
 import { meanMaxP } from '../collapse';
 import { methodColor } from '../draw/colors';
 import { downloadText, fileStem } from '../download';
+import { accuracyText, datasetLabel, nb201Entry, useNb201 } from '../nb201';
 import type { ClientState } from '../runClient';
 import type { ChartStore } from '../store';
 import { CellGraphView } from './CellGraphView';
@@ -28,6 +29,9 @@ export function RunColumn({ store, run, s, exportable, recover }: Props) {
   const stem = fileStem([info.method, info.config.space, `seed${info.config.seed}`]);
   const skip = h && row >= 0 ? h.get('skipCount', row) : NaN;
   const pf = h && row >= 0 ? h.get('paramFreeCount', row) : NaN;
+  const nb = useNb201();
+  const nbOn = !!nb.table && info.config.space === 'nb201';
+  const nbEntry = nbOn ? nb201Entry(nb.table, genotype) : null;
   const sat = h && row >= 0 ? meanMaxP(h.vector('softmax', row), race.alphas[0].numEdges, race.alphas[0].ops.length) : NaN;
   return (
     <section className="run" aria-labelledby={`run-${run}-title`} style={{ ['--run' as string]: methodColor(info.method) }}>
@@ -58,11 +62,22 @@ export function RunColumn({ store, run, s, exportable, recover }: Props) {
           </span>
         </div>
         <code className="genotype" data-testid={`genotype-${run}`}>{genotype || '—'}</code>
+        {nbOn && genotype && (
+          <p className="nb201-acc" data-testid={`nb201-acc-${run}`} data-exact={nbEntry ? String(nbEntry.exact) : undefined}
+            title="NAS-Bench-201: this cell trained from scratch at full size; not trained here">
+            {nbEntry ? accuracyText(nbEntry, nb.dataset) : 'not in the NAS-Bench-201 table'}
+          </p>
+        )}
         {exportable && genotype && (
           <button type="button" className="tiny" onClick={() => downloadText(`${genotype}\n`, `genotype-${stem}.txt`)}>Export genotype ({info.label})</button>
         )}
       </div>
       <RunStats store={store} run={run} />
+      {nbOn && (
+        <ChartCard store={store} title={`NAS-Bench-201 test accuracy of the current cell (${datasetLabel(nb.dataset)})`} file={`nb201-${nb.dataset}-${stem}`} exportable={exportable}
+          spec={() => nb201Spec(store, run, nb.table, nb.dataset)} deps={`${nb.version}`} testid={`chart-nb201-${run}`}
+          caption={`The benchmark's ${nb.table!.epochs}-epoch ${datasetLabel(nb.dataset)} test accuracy of the cell derived at each step, trained from scratch at full size (not trained here); on the same time axis as the alignment Λ chart above. Meaningful only for CIFAR-10-like searches; on MNIST it only ranks the cell.${nbEntry && !nbEntry.exact ? ' The current cell is not in the table: an isomorphic cell answered.' : ''}`} />
+      )}
       {race.alphas.map((a, i) => (
         <ChartCard key={`hm-${a.name}`} store={store} title={`softmax(α)${darts ? (i ? ', reduction' : ', normal') : ''}`} file={`softmax-${a.name}-${stem}`} exportable={exportable}
           spec={() => heatmapSpec(store, run, i)} testid={`heatmap-${run}-${i}`} caption="Rows: edges (from→to); orange box: the op the cell keeps." />
