@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { cli } from './run-cli';
 import { describe, expect, it } from 'vitest';
 import { compareFixture } from '../../src/core/compare';
 
-const exec = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
 const SHARED = resolve(ROOT, '../shared');
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
-
-async function cli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(TSX, [resolve(ROOT, 'src/cli', script), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 describe('CLI', () => {
   it('search --help lists every run-config flag with its default', async () => {

@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { cli } from '../cli/run-cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseNb201Table, type Nb201Table } from '../../src/eval/nb201-table';
-import { BEST_C10, nb201Text, ROOT, SHARED } from './helpers';
+import { BEST_C10, nb201Text, SHARED } from './helpers';
 
-const exec = promisify(execFile);
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 const CIFAR = `cifar10-bin:${join(SHARED, 'data/cifar10/data_batch_1_first4000.bin')}`;
 const CIFAR_TEST = `${CIFAR},${join(SHARED, 'data/cifar10/test_batch_first1000.bin')}`;
-
-async function cli(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(TSX, [resolve(ROOT, 'src/cli', script), ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
 
 let table: Nb201Table;
 beforeAll(() => {
