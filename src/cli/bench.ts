@@ -18,6 +18,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'steps', kind: 'int', help: 'timed steps per case (median reported)', default: 3 },
   { flag: 'json', kind: 'bool', help: 'print one JSON array instead of the table', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "Node CPU backend with tfjs's stock kernels instead of the fast ones", default: false },
+  { flag: 'top', kind: 'int', help: 'per case, print the N slowest kernel types with their forward / backward / other ms (0 = none; --json always has all)', default: 12 },
   { flag: 'pytorch', kind: 'bool', help: 'also time the same step in PyTorch (bench/pytorch_step.py, needs /usr/bin/python3 with torch)', default: true },
 ];
 
@@ -30,13 +31,20 @@ export interface BenchRow {
   pytorch_ms_per_step: number | null;
   ratio: number | null;
   phases: BenchResult['phases'];
+  /** Summed kernel ms of one profiled step per phase (null when the backend reports no kernel times). */
+  kernel_ms: { forward: number; backward: number; other: number } | null;
+  /** Per kernel type, slowest first: calls and ms in forward passes, backward passes and the rest. */
+  kernels: { name: string; calls: number; forward_ms: number; backward_ms: number; other_ms: number }[];
   memory_before: BenchResult['memoryBefore'];
   memory_after: BenchResult['memoryAfter'];
 }
 
 const toRow = (r: BenchResult): BenchRow => ({
   backend: r.backend, preset: r.preset, method: r.method, ms_per_step: round(r.msPerStep), dispatches_per_step: r.dispatchesPerStep,
-  pytorch_ms_per_step: null, ratio: null, phases: r.phases && mapValues(r.phases, round), memory_before: r.memoryBefore, memory_after: r.memoryAfter,
+  pytorch_ms_per_step: null, ratio: null, phases: r.phases && mapValues(r.phases, round),
+  kernel_ms: r.kernels?.timed ? mapValues(r.kernels.totals, round) : null,
+  kernels: (r.kernels?.byKernel ?? []).map((k) => ({ name: k.name, calls: k.count, forward_ms: round(k.phaseMs.forward), backward_ms: round(k.phaseMs.backward), other_ms: round(k.phaseMs.other) })),
+  memory_before: r.memoryBefore, memory_after: r.memoryAfter,
 });
 const round = (x: number) => Math.round(x * 10) / 10;
 function mapValues<T extends Record<string, number>>(o: T, f: (x: number) => number): T {
@@ -81,7 +89,19 @@ async function main() {
     }
   }
   if (args.extra.json) process.stdout.write(JSON.stringify(rows) + '\n');
-  else process.stdout.write(table(rows));
+  else {
+    process.stdout.write(table(rows));
+    const top = Number(args.extra.top);
+    if (top > 0) for (const r of rows) process.stdout.write(kernelTable(r, top));
+  }
+}
+
+/** The slowest kernel types of one case, forward / backward / other (one profiled step). */
+function kernelTable(r: BenchRow, top: number): string {
+  const head = `\n${r.backend} ${r.preset} ${r.method}: kernel ms of one profiled step` +
+    (r.kernel_ms ? ` (forward ${r.kernel_ms.forward}, backward ${r.kernel_ms.backward}, other ${r.kernel_ms.other})\n` : ' — this backend reports no kernel times (calls only)\n');
+  const rows = r.kernels.slice(0, top).map((k) => `| ${k.name} | ${k.calls} | ${k.forward_ms} | ${k.backward_ms} | ${k.other_ms} |`);
+  return `${head}| kernel | calls | fwd ms | bwd ms | other ms |\n|---|---:|---:|---:|---:|\n${rows.join('\n')}\n`;
 }
 
 /** Runs the same cases in headless Chromium through the browser-test harness page. */

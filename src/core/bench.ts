@@ -14,6 +14,7 @@ import { alignment, epsilonOf } from './lambda';
 import { sumN } from './optim';
 import { makeSynthetic } from '../data/synthetic';
 import { makeSearchData } from '../data/pipeline';
+import { profileStep, type StepProfile } from './kernels/profile';
 
 export const BENCH_PRESETS: Record<string, Partial<RunConfig>> = {
   /** A small NB201 supernet for quick checks. */
@@ -31,7 +32,7 @@ export interface BenchOptions {
   method: Method;
   steps?: number;
   warmup?: number;
-  /** Count kernel dispatches per step (one extra profiled step; Identity/Reshape excluded). */
+  /** Profile one extra step: dispatches (Identity/Reshape excluded) and kernel time per kernel type, forward/backward/other. */
   dispatches?: boolean;
   /** Time the phases separately (extra synced runs). */
   phases?: boolean;
@@ -45,12 +46,11 @@ export interface BenchResult {
   stepTimes: number[];
   phases: { forwardBackward: number; lambdaPasses: number; archStep: number; readback: number } | null;
   dispatchesPerStep: number | null;
-  kernelCounts: Record<string, number> | null;
+  /** Per kernel type: calls and ms in forward passes, backward passes and the rest (one profiled step). */
+  kernels: StepProfile | null;
   memoryBefore: { numTensors: number; numBytes: number };
   memoryAfter: { numTensors: number; numBytes: number };
 }
-
-const NO_DISPATCH = new Set(['Identity', 'Reshape']);
 
 const median = (a: number[]) => {
   const s = [...a].sort((x, y) => x - y);
@@ -83,20 +83,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     times.push(performance.now() - t0);
   }
   let dispatches: number | null = null;
-  let kernelCounts: Record<string, number> | null = null;
+  let kernels: StepProfile | null = null;
   if (o.dispatches) {
-    const info = await tf.profile(async () => {
-      await search.step();
-    });
-    kernelCounts = {};
-    for (const k of info.kernels) kernelCounts[k.name] = (kernelCounts[k.name] ?? 0) + 1;
-    // Identity and Reshape only move references (no backend work, no GPU dispatch).
-    dispatches = info.kernels.filter((k) => !NO_DISPATCH.has(k.name)).length;
+    kernels = await profileStep(async () => void (await search.step()));
+    dispatches = kernels.dispatches;
   }
   const phases = o.phases ? await timePhases(search, data) : null;
   search.dispose();
   const memoryAfter = { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes };
-  return { backend: tf.getBackend(), preset: o.preset, method: o.method, msPerStep: median(times), stepTimes: times, phases, dispatchesPerStep: dispatches, kernelCounts, memoryBefore, memoryAfter };
+  return { backend: tf.getBackend(), preset: o.preset, method: o.method, msPerStep: median(times), stepTimes: times, phases, dispatchesPerStep: dispatches, kernels, memoryBefore, memoryAfter };
 }
 
 /** Times the phases of one step on the search's current state (median of 2 runs each). */

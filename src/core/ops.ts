@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OpName } from './spaces';
 import type { BnRef, ParamRegistry } from './params';
+import { BN_BACKWARD, BN_FORWARD } from './kernels/cpu/batchnorm';
 
 /** Per-pass context: parameter lookup, BN statistics collection, noise seeds. */
 export interface Fwd {
@@ -56,22 +57,36 @@ export const BN_EPS = 1e-5;
  * BatchNorm in training mode: batch statistics, biased variance (fixtures README §5), with a
  * hand-written gradient (fewer kernels than autodiff through tf.moments):
  *   dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)),  inv = 1/sqrt(var + eps).
+ * On the CPU backend with the fast kernels, forward and backward are one kernel each (kernels/cpu/batchnorm.ts).
  */
+/** The fused BN kernels are registered for the active backend (CPU with the fast kernels). */
+function fusedBnKernels(): boolean {
+  const b = tf.getBackend();
+  return tf.getKernel(BN_FORWARD, b) != null && tf.getKernel(BN_BACKWARD, b) != null;
+}
+
 export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tensor4D {
   const n = x.shape[0] * x.shape[1] * x.shape[2];
   let stat: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
+  const fused = fusedBnKernels();
   const norm = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
-    const mean = tf.mean(xi, [0, 1, 2]);
-    const xc = tf.sub(xi, mean);
-    const variance = tf.mean(tf.square(xc), [0, 1, 2]);
-    const inv = tf.rsqrt(tf.add(variance, BN_EPS));
-    const xhat = tf.mul(xc, inv);
+    let mean: tf.Tensor, variance: tf.Tensor, inv: tf.Tensor, xhat: tf.Tensor;
+    if (fused) {
+      [xhat, mean, variance, inv] = tf.engine().runKernel(BN_FORWARD, { x: xi }, { eps: BN_EPS }) as tf.Tensor[];
+    } else {
+      mean = tf.mean(xi, [0, 1, 2]);
+      const xc = tf.sub(xi, mean);
+      variance = tf.mean(tf.square(xc), [0, 1, 2]);
+      inv = tf.rsqrt(tf.add(variance, BN_EPS));
+      xhat = tf.mul(xc, inv);
+    }
     if (f.stats) stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([xhat, inv]);
     return {
       value: xhat,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xh, iv] = saved;
+        if (fused) return tf.engine().runKernel(BN_BACKWARD, { dy, xhat: xh, inv: iv }, {}) as tf.Tensor;
         const mdy = tf.mean(dy, [0, 1, 2]);
         const mdyx = tf.mean(tf.mul(dy, xh), [0, 1, 2]);
         return tf.mul(tf.sub(tf.sub(dy, mdy), tf.mul(xh, mdyx)), iv);

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BnStat, Fwd } from './ops';
 import type { Supernet } from './network';
 import type { Batch } from '../data/types';
+import { markPhase } from './phase';
 
 export interface PassOptions {
   wantW: boolean;
@@ -47,6 +48,7 @@ export function runPass(net: Supernet, index: Map<string, number>, W: tf.Tensor[
   let accKept: tf.Scalar | null = null;
   const nW = o.wantW ? W.length : 0;
   const f = (...args: tf.Tensor[]): tf.Scalar => {
+    markPhase('forward');
     const Wc = o.wantW ? args.slice(0, nW) : W;
     const mixc = o.wantMix ? (args.slice(nW) as tf.Tensor2D[]) : mix;
     const fwd: Fwd = {
@@ -63,7 +65,9 @@ export function runPass(net: Supernet, index: Map<string, number>, W: tf.Tensor[
     const logits = net.forward(batch.x, mixc, fwd);
     logitsKept = tf.keep(logits);
     accKept = tf.keep(accuracy(logits, batch.y));
-    return crossEntropy(logits, batch.y);
+    const loss = crossEntropy(logits, batch.y);
+    markPhase('backward');
+    return loss;
   };
   const args = [...(o.wantW ? W : []), ...(o.wantMix ? mix : [])];
   let loss: tf.Scalar;
@@ -76,6 +80,7 @@ export function runPass(net: Supernet, index: Map<string, number>, W: tf.Tensor[
   } else {
     loss = f();
   }
+  markPhase('other');
   for (const s of stats) {
     s.mean = adopt(s.mean);
     s.varUnbiased = adopt(s.varUnbiased);

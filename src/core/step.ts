@@ -65,14 +65,30 @@ export function netContext(net: Supernet): NetContext {
   };
 }
 
-/** r ← 0.9·r + 0.1·stat, per BN that ran (PyTorch momentum 0.1, unbiased variance). */
+/**
+ * r ← 0.9·r + 0.1·stat, per BN that ran (PyTorch momentum 0.1, unbiased variance): all BNs of a
+ * pass in one concatenated update (the same float32 ops, ~6 kernels instead of 6 per BN).
+ */
 function updateBuffers(ctx: NetContext, buffers: tf.Tensor[], stats: BnStat[]): tf.Tensor[] {
   const out = buffers.slice();
-  for (const s of stats) {
+  const slots = stats.flatMap((s) => {
     const i = ctx.bufferIndex.get(s.name)!;
-    out[2 * i] = tf.add(tf.mul(out[2 * i], 0.9), tf.mul(s.mean, 0.1));
-    out[2 * i + 1] = tf.add(tf.mul(out[2 * i + 1], 0.9), tf.mul(s.varUnbiased, 0.1));
+    return [2 * i, 2 * i + 1];
+  });
+  if (slots.length === 0) return out;
+  if (new Set(slots).size !== slots.length) {
+    // a BN that ran twice in one pass: its updates compose, so apply them in order
+    for (const s of stats) {
+      const i = ctx.bufferIndex.get(s.name)!;
+      out[2 * i] = tf.add(tf.mul(out[2 * i], 0.9), tf.mul(s.mean, 0.1));
+      out[2 * i + 1] = tf.add(tf.mul(out[2 * i + 1], 0.9), tf.mul(s.varUnbiased, 0.1));
+    }
+    return out;
   }
+  const old = tf.concat(slots.map((k) => out[k]));
+  const fresh = tf.concat(stats.flatMap((s) => [s.mean, s.varUnbiased]));
+  const next = tf.split(tf.add(tf.mul(old, 0.9), tf.mul(fresh, 0.1)), slots.map((k) => out[k].size));
+  slots.forEach((k, j) => (out[k] = tf.reshape(next[j], out[k].shape)));
   return out;
 }
 

@@ -11,7 +11,8 @@ import { Rng } from '../../src/core/rng';
 import { makeSynthetic } from '../../src/data/synthetic';
 import { makeSearchData } from '../../src/data/pipeline';
 import { installFastCpuKernels } from '../../src/core/kernels/cpu/index';
-import { profileTable, type KernelRow } from '../../src/core/kernels/profile';
+import { addKernelTime, profileTable, type KernelRow } from '../../src/core/kernels/profile';
+import { currentPhase } from '../../src/core/phase';
 
 async function main() {
   const [preset = 'demo', method = 'lambda', mode = 'fast'] = process.argv.slice(2);
@@ -31,10 +32,7 @@ async function main() {
       try { return f(args); } finally {
         depth--;
         const c = process.cpuUsage(c0);
-        const r = rows.get(k.kernelName) ?? { name: k.kernelName, count: 0, ms: 0 };
-        r.count++;
-        r.ms += (c.user + c.system) / 1000;
-        rows.set(k.kernelName, r);
+        addKernelTime(rows, k.kernelName, currentPhase(), (c.user + c.system) / 1000);
       }
     } });
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { broadcastPlan } from '../../src/core/kernels/cpu/binary';
-import { both, expectIdentical, rand, randT, relErr, useCpu } from './helpers';
+import { both, expectClose, expectIdentical, rand, randT, relErr, useCpu } from './helpers';
 
 const SHAPES: [number[], number[]][] = [
   [[4, 3, 3, 5], [4, 3, 3, 5]],
@@ -138,5 +138,24 @@ describe('BatchMatMul', () => {
     const grads = () => (bcast && sa.length === 3 ? [] : tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb))([a, b]));
     const { stock, fast } = both(() => [tf.matMul(a, b, ta, tb), ...grads()]);
     expect(relErr(fast, stock)).toBeLessThan(1e-6);
+  });
+});
+
+describe('UnsortedSegmentSum (gradient of tf.gather)', () => {
+  beforeAll(useCpu);
+
+  it('matches stock for the cells\' gather of mixing weights, repeated and out-of-range ids, and inner dims', () => {
+    const p = randT([30], 7);
+    const idx = [0, 1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14];
+    // forward gather + backward = UnsortedSegmentSum of dy into 30 segments
+    expectClose(() => tf.grad((q: tf.Tensor) => tf.sum(tf.mul(tf.gather(q, idx), randT([idx.length], 8))))(p), 1e-7);
+    expectClose(() => tf.unsortedSegmentSum(randT([6, 3, 2], 9), tf.tensor1d([2, 0, 2, 5, 1, 2], 'int32'), 4), 1e-7);
+    expectClose(() => tf.unsortedSegmentSum(randT([5], 10), tf.tensor1d([3, 3, 3, 0, 1], 'int32'), 4), 1e-7);
+  });
+
+  it('is registered and sums rows into segments', () => {
+    const s = tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor1d([1, 1, 0], 'int32'), 3);
+    expect(Array.from(s.dataSync())).toEqual([5, 6, 4, 6, 0, 0]);
+    s.dispose();
   });
 });

@@ -16,6 +16,8 @@ import { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pool';
 import { mean, sum } from './reduce';
 import { padV2, slice } from './slice_pad';
 import { relu, square, step } from './unary';
+import { unsortedSegmentSum } from './segment';
+import { BN_BACKWARD, BN_FORWARD, bnBackward, bnForward } from './batchnorm';
 import type { FastKernel, KernelArgs } from './util';
 
 /** kernel name → fast implementation (returns null to defer to the stock kernel). */
@@ -44,6 +46,7 @@ export const FAST_CPU_KERNELS: Record<string, FastKernel> = {
   Relu: relu,
   Step: step,
   Square: square,
+  UnsortedSegmentSum: unsortedSegmentSum,
 };
 
 const stock = new Map<string, tf.KernelConfig>();
@@ -71,6 +74,11 @@ export function useFastCpuKernels(on: boolean): void {
     } else {
       tf.registerKernel(orig);
     }
+  }
+  // kernels of our own (no stock counterpart): registered while the fast kernels are on
+  for (const [name, fn] of [[BN_FORWARD, bnForward], [BN_BACKWARD, bnBackward]] as const) {
+    if (tf.getKernel(name, 'cpu')) tf.unregisterKernel(name, 'cpu');
+    if (on) tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn as unknown as tf.KernelFunc });
   }
   installed = on;
 }
