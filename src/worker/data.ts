@@ -1,12 +1,12 @@
 /**
- * The worker's datasets: the built-in MNIST files (public/data, made by scripts/build-data.ts),
- * generated gratings, or the last upload (decoded here; a failed upload keeps the previous one).
- * `config.dataset` names the source: 'mnist' | 'synthetic' | 'upload:NAMES'.
+ * The worker's datasets: the built-in CIFAR-10 and MNIST files (public/data, made by
+ * scripts/build-data.ts), generated gratings, or the last upload (decoded here; a failed upload
+ * keeps the previous one). `config.dataset` names the source: 'cifar10' | 'mnist' | 'synthetic' | 'upload:NAMES'.
  * Browser-safe imports only (src/data/node.ts and resolve.ts use node:fs).
  */
 import type { RunConfig } from '../core/config';
 import { Rng } from '../core/rng';
-import { loadBuiltin } from '../data/builtin';
+import { BUILTIN_NAMES, loadBuiltin, type BuiltinName } from '../data/builtin';
 import { makeSearchData, type PipelineData } from '../data/pipeline';
 import { DatasetStore } from '../data/store';
 import { syntheticData } from '../data/synthetic';
@@ -41,26 +41,31 @@ function synthetic(cfg: RunConfig): LoadedData {
   return syntheticData({ count, size: cfg.imageSize, classes: 10, channels: 3, seed: cfg.seed });
 }
 
-/** The images behind `cfg.dataset`, falling back to MNIST / synthetic with a note. */
+const BUILTIN_LABEL: Record<BuiltinName, string> = { cifar10: 'CIFAR-10', mnist: 'MNIST' };
+
+/** The images behind `cfg.dataset`, falling back to the built-in CIFAR-10 / synthetic with a note. */
 export async function loadRaw(cfg: RunConfig, baseUrl: string): Promise<RawData> {
   const spec = cfg.dataset;
   if (spec === 'synthetic') return { raw: synthetic(cfg), note: '' };
   let note = '';
+  let name: BuiltinName = 'cifar10';
   if (spec.startsWith('upload:')) {
     const want = spec.slice('upload:'.length);
     if (uploads.current && want === uploadNames) return { raw: uploads.current, note: '' };
-    note = `this link's run used uploaded files (${want || 'none named'}): upload them to reproduce it; meanwhile the built-in MNIST runs`;
-  } else if (spec !== 'mnist') {
-    note = `dataset '${spec}' cannot be read in the browser (upload the files instead); using the built-in MNIST`;
+    note = `this link's run used uploaded files (${want || 'none named'}): upload them to reproduce it; meanwhile the built-in CIFAR-10 runs`;
+  } else if ((BUILTIN_NAMES as readonly string[]).includes(spec)) {
+    name = spec as BuiltinName;
+  } else {
+    note = `dataset '${spec}' cannot be read in the browser (upload the files instead); using the built-in CIFAR-10`;
   }
-  const hit = builtin.get('mnist');
+  const hit = builtin.get(name);
   if (hit) return { raw: hit, note };
   try {
-    const raw = await loadBuiltin('mnist', undefined, `${baseUrl}data/`);
-    builtin.set('mnist', raw);
+    const raw = await loadBuiltin(name, undefined, `${baseUrl}data/`);
+    builtin.set(name, raw);
     return { raw, note };
   } catch (e) {
-    return { raw: synthetic(cfg), note: `built-in MNIST unavailable (${(e as Error).message}); using synthetic data` };
+    return { raw: synthetic(cfg), note: `built-in ${BUILTIN_LABEL[name]} unavailable (${(e as Error).message}); using synthetic data` };
   }
 }
 

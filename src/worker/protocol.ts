@@ -17,7 +17,7 @@ export type HotParams = Partial<Pick<RunConfig,
 export interface StartOptions {
   /**
    * Run configuration; missing fields take DEFAULT_CONFIG (classes, channels come from the data).
-   * `dataset`: 'mnist' (built-in, default), 'synthetic', or 'upload:NAMES' (the last uploaded files).
+   * `dataset`: 'cifar10' (built-in, default), 'mnist' (built-in), 'synthetic', or 'upload:NAMES' (the last uploaded files).
    */
   config?: Partial<RunConfig>;
   /** One run per method, stepped alternately on the same data and seed (default: [config.method]). */
@@ -83,7 +83,7 @@ export interface RunInfo {
 /** Static description of the race (all runs share data, sizes and seed), sent once per (re)start. */
 export interface RaceInfo {
   runs: RunInfo[];
-  /** e.g. "MNIST (train, …)"; says "synthetic" when generated. */
+  /** e.g. "CIFAR-10 (data_batch_1, …)"; says "synthetic" when generated. */
   dataset: string;
   synthetic: boolean;
   /** Why this dataset (e.g. the built-in files could not be fetched), or ''. */

