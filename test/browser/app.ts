@@ -237,6 +237,31 @@ export const appTests: Test[] = [
     },
   },
   {
+    name: 'app: drag-and-drop of a CIFAR-10 file onto the Data panel',
+    timeoutMs: 90_000,
+    async run({ open }) {
+      const page = await open(`${TINY}&paused`);
+      await waitState(page, 'paused', 60_000);
+      // the first 64 records of the shared CIFAR-10 batch, dropped as a File (no file picker involved)
+      const bytes = Array.from(readFileSync(CIFAR).subarray(0, 64 * 3073));
+      const zone = page.locator('.drop');
+      const dt = await page.evaluateHandle((b) => {
+        const d = new DataTransfer();
+        d.items.add(new File([new Uint8Array(b)], 'dropped_batch.bin', { type: 'application/octet-stream' }));
+        return d;
+      }, bytes);
+      await zone.dispatchEvent('dragover', { dataTransfer: dt });
+      check(/\bover\b/.test((await zone.getAttribute('class')) ?? ''), 'the drop zone is not highlighted while dragging over it');
+      await zone.dispatchEvent('drop', { dataTransfer: dt });
+      await page.getByTestId('dataset').filter({ hasText: 'CIFAR-10 (binary, 64 images)' }).waitFor({ timeout: 60_000 });
+      check(!/\bover\b/.test((await zone.getAttribute('class')) ?? ''), 'the drop zone stayed highlighted after the drop');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('dataset') === 'upload:dropped_batch.bin', undefined, { timeout: 5_000 });
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await waitStep(page, 1, 60_000);
+      return [`dropped: ${await text(page, 'dataset')}; stepped on it`];
+    },
+  },
+  {
     name: 'app: falls back to WebGL without WebGPU and says why',
     timeoutMs: 90_000,
     async run({ open, launch }) {
