@@ -16,7 +16,7 @@ Every cell reads its own copy of softmax(alpha) with requires_grad, so the per-c
 g^l = dL/dp^l come out of one backward pass. Data are N(0,1) images with random labels.
 
 Usage: /usr/bin/python3 bench/pytorch_step.py [--presets demo,official] [--methods darts,lambda]
-       [--threads 2] [--steps 5] [--warmup 2]
+       [--threads 2] [--steps 5] [--warmup 2] [--device cpu|cuda]
 Prints one JSON array [{"preset", "method", "ms_per_step", "cpu_ms_per_step", "threads"}] on stdout
 (wall-clock median, and the median CPU time of all threads); progress goes to stderr.
 """
@@ -134,18 +134,18 @@ def alignment_direction(g):
 
 
 class Searcher:
-    def __init__(self, preset, method, lam=0.25, eps0=1e-4, seed=0):
+    def __init__(self, preset, method, lam=0.25, eps0=1e-4, seed=0, device="cpu"):
         torch.manual_seed(seed)
         cfg = PRESETS[preset]
         self.method, self.lam, self.eps0 = method, lam, eps0
-        self.net = Supernet(cfg["C"], cfg["N"]).train()
+        self.net = Supernet(cfg["C"], cfg["N"]).to(device).train()
         self.weights = [p for p in self.net.parameters()]
-        self.alpha = (1e-3 * torch.randn(len(EDGES), len(OPS))).requires_grad_(True)
+        self.alpha = (1e-3 * torch.randn(len(EDGES), len(OPS), device=device)).requires_grad_(True)
         self.w_opt = torch.optim.SGD(self.weights, lr=0.025, momentum=0.9, weight_decay=3e-4)
         self.a_opt = torch.optim.Adam([self.alpha], lr=3e-4, betas=(0.5, 0.999), weight_decay=1e-3)
         shape = (cfg["batch"], 3, cfg["size"], cfg["size"])
-        self.train = (torch.randn(shape), torch.randint(0, 10, (cfg["batch"],)))
-        self.valid = (torch.randn(shape), torch.randint(0, 10, (cfg["batch"],)))
+        self.train = (torch.randn(shape, device=device), torch.randint(0, 10, (cfg["batch"],), device=device))
+        self.valid = (torch.randn(shape, device=device), torch.randint(0, 10, (cfg["batch"],), device=device))
 
     def mixes(self, P, pert=None):
         """One leaf copy of P per search cell (optionally perturbed per cell)."""
@@ -166,7 +166,7 @@ class Searcher:
             G = torch.stack([g.reshape(-1) for g in g_cells])
             d = alignment_direction(G)
             dn = d.norm()
-            eps = self.eps0 / dn if dn > 0 else torch.zeros(())
+            eps = self.eps0 / dn if dn > 0 else torch.zeros((), device=dn.device)
             pert = [(eps * d[i]).reshape(P.shape) for i in range(G.shape[0])]
             _, f, _ = self.pass_(self.train, self.mixes(P, [-x for x in pert]), True, False)
             _, b, _ = self.pass_(self.train, self.mixes(P, pert), True, False)
@@ -193,19 +193,25 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=5, help="timed steps (median reported)")
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda (a GPU machine: PyTorch CUDA reference)")
     a = ap.parse_args()
+    if a.device.startswith("cuda") and not torch.cuda.is_available():
+        sys.exit("--device cuda: this PyTorch has no CUDA device")
     torch.set_num_threads(a.threads)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads", file=sys.stderr)
+    sync = torch.cuda.synchronize if a.device.startswith("cuda") else (lambda: None)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {a.device}", file=sys.stderr)
     rows = []
     for preset in a.presets.split(","):
         for method in a.methods.split(","):
-            s = Searcher(preset, method)
+            s = Searcher(preset, method, device=a.device)
             for _ in range(a.warmup):
                 s.step()
+            sync()
             times, cpu = [], []
             for _ in range(a.steps):
                 t0, c0 = time.perf_counter(), time.process_time()
                 s.step()
+                sync()
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
             ms = statistics.median(times)
@@ -213,7 +219,7 @@ def main():
                   f"CPU time of all threads {', '.join(f'{t:.0f}' for t in cpu)})", file=sys.stderr)
             # CPU time (all threads) as well: on a shared machine wall time of a multi-threaded step is noisy
             rows.append({"preset": preset, "method": method, "ms_per_step": round(ms, 1),
-                         "cpu_ms_per_step": round(statistics.median(cpu), 1), "threads": a.threads})
+                         "cpu_ms_per_step": round(statistics.median(cpu), 1), "threads": a.threads, "device": a.device})
     print(json.dumps(rows))
 
 

@@ -38,7 +38,9 @@ export const CHROMIUM_ARGS = [
 export function launchChromium(extraArgs: string[] = [], opts: { webgpu?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   const base = opts.webgpu === false ? CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') : CHROMIUM_ARGS;
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...base, ...extraArgs] });
+  // CHROMIUM_EXTRA_ARGS: e.g. a real GPU's flags ("--use-vulkan --use-angle=vulkan --ignore-gpu-blocklist") for `npm run bench`
+  const env = (process.env.CHROMIUM_EXTRA_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...base, ...env, ...extraArgs] });
 }
 
 /** Builds test/browser/pages/*.html (and what they import from src/) into PAGES_OUT. */
