@@ -77,6 +77,8 @@ export interface RunSeedOptions {
   onStep?: (m: StepMetrics, search: Search) => void;
   onEpoch?: (e: SeedEpoch) => void;
   signal?: AbortSignal;
+  /** Awaited after every step (a worker yields to its message queue there, so that a cancel gets through). */
+  between?: () => Promise<void>;
 }
 
 export function nb201Scores(table: Nb201Table | null | undefined, arch: string): Nb201Scores | null {
@@ -117,6 +119,7 @@ export async function runSeed(o: RunSeedOptions): Promise<SeedRow> {
         break;
       }
       if (m.stepInEpoch === s.stepsPerEpoch - 1) flush();
+      await o.between?.();
     }
     flush();
   } finally {

@@ -26,7 +26,7 @@ export interface RetrainResult {
   /** Parameters without / with the auxiliary head. */
   params: number;
   paramsWithAux: number;
-  /** Final test accuracy (0–1) and loss, BN in eval mode. */
+  /** Final test accuracy (0–1) and loss, BN in eval mode (after a stop: the last evaluation, or NaN). */
   testAcc: number;
   testLoss: number;
   testImages: number;
@@ -72,37 +72,50 @@ class Tracked {
     if (endOfEpoch) this.sumLoss = this.sumAcc = this.n = 0;
   }
 
-  async finish(): Promise<RetrainResult> {
+  /** Evaluates the final weights, unless `stopped` (a cancel): then the last evaluation made, or NaN. */
+  async finish(stopped = false): Promise<RetrainResult> {
     const r = this.r;
-    if (!this.test || this.testAt !== r.globalStep) this.test = await r.evaluate();
+    if (!stopped && (!this.test || this.testAt !== r.globalStep)) this.test = await r.evaluate();
     const last = this.epochs[this.epochs.length - 1];
     return {
       genotype: r.genotype, kind: r.net.kind, params: countParams(r.net), paramsWithAux: countParams(r.net, true),
-      testAcc: this.test.acc, testLoss: this.test.loss, testImages: this.test.n,
+      testAcc: this.test?.acc ?? NaN, testLoss: this.test?.loss ?? NaN, testImages: this.test?.n ?? 0,
       trainLoss: last ? last.trainLoss : this.sumLoss / this.n, trainAcc: last ? last.trainAcc : this.sumAcc / this.n,
       epochs: this.epochs, steps: r.globalStep, wallS: this.ownS, options: r.o,
     };
   }
 }
 
-/** Runs every epoch; `signal` stops early (the result then reflects the steps done). */
+/**
+ * Runs every epoch; `signal` stops early: the result then reflects the steps done, and its test
+ * accuracy is the last evaluation made (end of the last finished epoch; NaN when none), so that a
+ * cancel does not wait for one more pass over the test set.
+ */
 export async function retrain(genotype: string | Genotype, data: RetrainData, opts: Partial<RetrainOptions> = {}, onProgress?: RetrainProgress, signal?: AbortSignal): Promise<RetrainResult> {
   return (await retrainSideBySide([{ genotype, data }], opts, onProgress && ((_, ...a) => onProgress(...a)), signal))[0];
 }
 
-/** Several retrainings interleaved step by step; give each its own RetrainData built from the same seed. */
+/**
+ * Several retrainings interleaved step by step; give each its own RetrainData built from the same seed.
+ * `between` is awaited after every step (a worker yields to its message queue there, so that a
+ * cancel gets through even on a backend whose readbacks never leave the microtask queue).
+ */
 export async function retrainSideBySide(
   runs: { genotype: string | Genotype; data: RetrainData }[], opts: Partial<RetrainOptions> = {},
-  onProgress?: (i: number, ...p: Parameters<RetrainProgress>) => void, signal?: AbortSignal,
+  onProgress?: (i: number, ...p: Parameters<RetrainProgress>) => void, signal?: AbortSignal, between?: () => Promise<void>,
 ): Promise<RetrainResult[]> {
   const tracked: Tracked[] = [];
   try {
     for (const [i, x] of runs.entries()) tracked.push(new Tracked(new Retrainer(x.genotype, x.data, opts), onProgress && ((...p) => onProgress(i, ...p))));
     while (!signal?.aborted && tracked.some((t) => !t.r.done)) {
-      for (const t of tracked) if (!t.r.done && !signal?.aborted) await t.advance();
+      for (const t of tracked) {
+        if (t.r.done || signal?.aborted) continue;
+        await t.advance();
+        await between?.();
+      }
     }
     const out: RetrainResult[] = [];
-    for (const t of tracked) out.push(await t.finish());
+    for (const t of tracked) out.push(await t.finish(!!signal?.aborted));
     return out;
   } finally {
     for (const t of tracked) t.r.dispose();

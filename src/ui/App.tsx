@@ -1,6 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { ConfirmBar } from './components/ConfirmBar';
 import { DatasetPanel } from './components/DatasetPanel';
+import { EvalPanel } from './components/EvalPanel';
 import { ExportPanel } from './components/ExportPanel';
 import { Notices } from './components/Notices';
 import { PresetPanel } from './components/PresetPanel';
@@ -75,6 +76,7 @@ export function App({ client, initial, warnings = [] }: { client: RunClient; ini
             <div className={`runs n${race.runs.length}`}>
               {race.runs.map((r, i) => <RunColumn key={`${r.method}-${i}`} store={client.store} run={i} s={s} exportable={exportable} recover={client.recover} />)}
             </div>
+            {!hidden.has('eval') && <EvalPanel client={client} backends={api.page.backends} exportable={exportable} />}
             <MoreCharts store={client.store} exportable={exportable} />
           </>
         ) : (

@@ -13,7 +13,7 @@ import { drawLines, type Series } from './draw/lines';
 import { drawMatrix, matrixHeight } from './draw/matrix';
 import { drawTrajectories, trajectoriesHeight } from './draw/trajectories';
 import { drawVotes, votesHeight } from './draw/votes';
-import { nb201Column } from './nb201';
+import { datasetLabel, nb201Column } from './nb201';
 import type { ChartStore } from './store';
 import type { Nb201Dataset, Nb201Table } from '../eval/nb201-lookup';
 
@@ -144,15 +144,24 @@ export function gradNormSpec(store: ChartStore, run: number): ChartSpec | null {
   return { height: () => 190, draw: (p) => drawLines(p, d) };
 }
 
-/** Figure 1 of the paper, one panel per run: the NB201 test accuracy (%) of the cell derived at each step. */
+/**
+ * Figure 1 of the paper, one panel per run: the NB201 test accuracy (%) of the cell derived at each
+ * step (left axis) and the alignment Λ (train) of the same steps (right axis, dashed), on one time axis.
+ */
 export function nb201Spec(store: ChartStore, run: number, table: Nb201Table | null, dataset: Nb201Dataset): ChartSpec | null {
   const race = store.race, n = store.shownRows(run);
   if (!race || !table || n <= 0) return null;
   const h = store.runs[run].history;
-  const series: Series[] = [{ label: `${race.runs[run].label} (${dataset})`, color: methodColor(race.runs[run].method), x: h.column('step', n), y: nb201Column(h, n, table, dataset) }];
+  const color = methodColor(race.runs[run].method);
+  const x = h.column('step', n);
+  const series: Series[] = [
+    { label: `NB201 ${datasetLabel(dataset)} test accuracy (left)`, color, x, y: nb201Column(h, n, table, dataset) },
+    { label: 'alignment Λ, train (right)', color, dash: [5, 4], width: 1.3, axis: 'right', x, y: h.column('trainCorr', n) },
+  ];
   const d = {
-    series, xDomain: store.xDomain(), stepsPerEpoch: race.stepsPerEpoch, yFormat: (v: number) => `${v.toFixed(0)}%`, legend: false,
+    series, xDomain: store.xDomain(), stepsPerEpoch: race.stepsPerEpoch, yFormat: (v: number) => `${+v.toPrecision(4)}%`, yLabel: 'test accuracy',
+    y2: { label: 'Λ', format: (v: number) => String(+v.toFixed(2)) },
     cursor: store.replay ? h.get('step', n - 1) : undefined,
   };
-  return { height: () => 170, draw: (p) => drawLines(p, d) };
+  return { height: () => 200, draw: (p) => drawLines(p, d) };
 }

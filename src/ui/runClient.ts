@@ -47,6 +47,9 @@ export class RunClient {
   private lastProgress = 0;
   private pending: RunProgress | null = null;
   onCheckpoint: ((run: number, ck: Checkpoint) => void) | null = null;
+  private sending: File[] = [];
+  /** The files of the upload the runs use (the evaluation worker reads them again). */
+  uploadedFiles: File[] | null = null;
 
   constructor(private readonly makeWorker: () => Worker, private options: StartOptions) {}
 
@@ -104,6 +107,7 @@ export class RunClient {
       this.update({ upload: { busy: true, error: null, message: `reading ${files.map((f) => f.name).join(', ')}…` } });
       const payload: UploadFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, buffer: await f.arrayBuffer() })));
       this.update({ upload: { busy: true, error: null, message: `decoding ${files.map((f) => f.name).join(', ')}…` } });
+      this.sending = files;
       this.worker?.postMessage({ type: 'upload', files: payload } satisfies Command, payload.map((f) => f.buffer));
     } catch (e) {
       this.update({ upload: { busy: false, error: (e as Error).message, message: null } });
@@ -153,6 +157,7 @@ export class RunClient {
       case 'hot':
         return this.update({ hot: { params: msg.params, step: msg.step } });
       case 'dataset':
+        if (msg.ok) this.uploadedFiles = this.sending;
         return this.update({ upload: msg.ok ? { busy: false, error: null, message: `loaded ${msg.name}${msg.notes.length ? ` (${msg.notes.join('; ')})` : ''}` } : { busy: false, error: msg.error, message: null } });
       case 'checkpoint':
         return this.onCheckpoint?.(msg.run, msg.checkpoint);

@@ -28,7 +28,7 @@ const METHODS: readonly Method[] = ['darts', 'darts2', 'lambda'];
 const PAGE_PARAMS = ['preset', 'runs', 'speed', 'hide', 'backend', 'paused', 'nb201'] as const;
 
 /** Controls a teacher can hide: every config flag plus these groups. */
-export const HIDE_GROUPS = ['presets', 'runs', 'speed', 'settings', 'dataset-upload', 'export', 'replay', 'teacher'] as const;
+export const HIDE_GROUPS = ['presets', 'runs', 'speed', 'settings', 'dataset-upload', 'export', 'replay', 'eval', 'teacher'] as const;
 export const HIDEABLE: readonly string[] = [...HIDE_GROUPS, ...FIELDS.map((f) => f.flag)];
 
 export function presetState(p: Preset = DEFAULT_PRESET): PageState {

@@ -39,6 +39,13 @@ export const nb201Tests: Test[] = [
       check(m[1] === e.cifar10.toFixed(2), `page shows ${m[1]}% for ${r.genotype}, the table says ${e.cifar10.toFixed(2)}%`);
       check(r.exact === String(e.exact), `data-exact ${r.exact}, lookup exact ${e.exact}`);
       check(await page.getByTestId('chart-nb201-0').locator('canvas').count() === 1 && await page.getByTestId('chart-nb201-1').locator('canvas').count() === 1, 'no NB201 accuracy chart per run');
+      // figure 1: accuracy (left axis) and Λ (right axis) in one panel, also in its SVG export
+      const fig = page.getByTestId('chart-nb201-0');
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), fig.getByRole('button', { name: /as SVG$/ }).click()]);
+      const svg = readFileSync(await dl.path(), 'utf8');
+      for (const t of ['NB201 CIFAR-10 test accuracy (left)', 'alignment Λ, train (right)', '>test accuracy<', '>Λ<']) check(svg.includes(t), `figure-1 SVG export lacks “${t}”`);
+      check(/rotate\(-90 /.test(svg), 'figure-1 SVG export has no vertical title on the accuracy axis');
+      check((svg.match(/stroke-dasharray="5 4"/g) ?? []).length >= 2, 'figure-1 SVG export has no dashed Λ line (legend + data)');
 
       // a malformed table (no UniqueString column): its message in the page, the race goes on
       const bad = 'CIFAR10TestAccuracy200Epochs,CIFAR100TestAccuracy200Epochs,ImageNetTestAccuracy200Epochs,ArchitectureString\n93.1,70.2,44.0,|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|\n';

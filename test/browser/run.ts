@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { CompareRow } from '../../src/core/compare';
 import { appTests } from './app';
+import { evalTests } from './eval';
 import { nb201Tests } from './nb201';
 import { FIXTURE_PAGE, HARNESS, launchChromium, openPage, REPO, SHARED, startServer, type OpenedPage } from './chromium';
 import { check, Failure, RESULTS, type Ctx, type Test } from './testing';
@@ -80,6 +81,7 @@ const TESTS: Test[] = [
   ...(process.env.BROWSER_TESTS_FULL ? [fixtureTest(DARTS, 'webgl', 240_000)] : []),
   ...appTests,
   ...nb201Tests,
+  ...evalTests,
 ];
 
 async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Promise<void>): Promise<T> {

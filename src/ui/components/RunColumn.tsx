@@ -74,9 +74,9 @@ export function RunColumn({ store, run, s, exportable, recover }: Props) {
       </div>
       <RunStats store={store} run={run} />
       {nbOn && (
-        <ChartCard store={store} title={`NAS-Bench-201 test accuracy of the current cell (${datasetLabel(nb.dataset)})`} file={`nb201-${nb.dataset}-${stem}`} exportable={exportable}
+        <ChartCard store={store} title={`Alignment Λ and NAS-Bench-201 test accuracy of the current cell (${datasetLabel(nb.dataset)})`} file={`nb201-${nb.dataset}-${stem}`} exportable={exportable}
           spec={() => nb201Spec(store, run, nb.table, nb.dataset)} deps={`${nb.version}`} testid={`chart-nb201-${run}`}
-          caption={`The benchmark's ${nb.table!.epochs}-epoch ${datasetLabel(nb.dataset)} test accuracy of the cell derived at each step, trained from scratch at full size (not trained here); on the same time axis as the alignment Λ chart above. Meaningful only for CIFAR-10-like searches; on MNIST it only ranks the cell.${nbEntry && !nbEntry.exact ? ' The current cell is not in the table: an isomorphic cell answered.' : ''}`} />
+          caption={`The paper's figure 1 for this run. Solid, left axis: the benchmark's ${nb.table!.epochs}-epoch ${datasetLabel(nb.dataset)} test accuracy of the cell derived at each step, trained from scratch at full size (not trained here). Dashed, right axis: the alignment Λ of the same steps. Meaningful only for CIFAR-10-like searches; on MNIST the accuracy only ranks the cell.${nbEntry && !nbEntry.exact ? ' The current cell is not in the table: an isomorphic cell answered.' : ''}`} />
       )}
       {race.alphas.map((a, i) => (
         <ChartCard key={`hm-${a.name}`} store={store} title={`softmax(α)${darts ? (i ? ', reduction' : ', normal') : ''}`} file={`softmax-${a.name}-${stem}`} exportable={exportable}

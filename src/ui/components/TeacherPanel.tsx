@@ -6,7 +6,7 @@ import type { PageApi } from '../usePage';
 
 const GROUP_LABELS: Record<(typeof HIDE_GROUPS)[number], string> = {
   presets: 'Preset picker', runs: 'Methods', speed: 'Speed', settings: 'Whole settings panel', 'dataset-upload': 'Dataset upload',
-  export: 'Export buttons', replay: 'Run-log import', teacher: 'This teacher panel',
+  export: 'Export buttons', replay: 'Run-log import', eval: 'Retraining and multi-seed', teacher: 'This teacher panel',
 };
 const COMMON = ['seed', 'dataset', 'space', 'lambda', 'epsilon0', 'lr', 'arch-lr', 'C', 'image-size', 'batch', 'epochs'];
 
