@@ -1,6 +1,9 @@
 /**
  * Picks the tfjs backend for training: WebGPU first, WebGL as the fallback, CPU last (WASM cannot
- * train: DESIGN.md). Says which one runs and why the better ones were skipped.
+ * train: DESIGN.md). Says which one runs and why the better ones were skipped. With the default
+ * order, a software GPU (SwiftShader, llvmpipe: no hardware GPU) is skipped, because the CPU backend
+ * with this project's kernels is 10–30× faster than an emulated GPU; an explicit order (`backend=`
+ * in the URL) is always tried as given.
  */
 import * as tf from '@tensorflow/tfjs';
 import { installFastCpuKernels } from '../core/kernels/cpu/index';
@@ -18,8 +21,15 @@ export interface BackendChoice {
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
 
+/** A software rasterizer rather than a GPU (adapter or renderer description). */
+export function isSoftwareGpu(desc: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|softpipe|software|fallback adapter/i.test(desc);
+}
+
+const SOFTWARE = 'software rendering (no hardware GPU), slower than the CPU backend here';
+
 /** Why `name` cannot run here, or null when it may (the final word is tf.setBackend's). */
-async function precheck(name: BackendName): Promise<{ problem: string | null; adapter: string }> {
+async function precheck(name: BackendName, avoidSoftware: boolean): Promise<{ problem: string | null; adapter: string }> {
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return { problem: 'navigator.gpu missing', adapter: '' };
@@ -30,10 +40,14 @@ async function precheck(name: BackendName): Promise<{ problem: string | null; ad
       return { problem: `requestAdapter failed (${(e as Error).message})`, adapter: '' };
     }
     if (!adapter) return { problem: 'no WebGPU adapter', adapter: '' };
-    return { problem: null, adapter: await describeAdapter(adapter) };
+    const desc = await describeAdapter(adapter);
+    if (avoidSoftware && isSoftwareGpu(desc)) return { problem: `${desc}: ${SOFTWARE}`, adapter: desc };
+    return { problem: null, adapter: desc };
   }
   if (name === 'webgl') {
     if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') return { problem: 'no OffscreenCanvas', adapter: '' };
+    const renderer = avoidSoftware && typeof OffscreenCanvas !== 'undefined' ? webglRenderer() : '';
+    if (renderer && isSoftwareGpu(renderer)) return { problem: `${renderer}: ${SOFTWARE}`, adapter: renderer };
     return { problem: null, adapter: '' };
   }
   return { problem: null, adapter: '' };
@@ -110,11 +124,14 @@ export async function recreateBackend(order: readonly BackendName[] = BACKENDS):
   return pickBackend(order);
 }
 
-/** Tries `order` in turn; throws when none initialises. */
-export async function pickBackend(order: readonly BackendName[] = BACKENDS): Promise<BackendChoice> {
+/**
+ * Tries `order` in turn; throws when none initialises. `avoidSoftware` (default: when `order` is
+ * the default) skips WebGPU/WebGL on a software rasterizer while a later backend remains.
+ */
+export async function pickBackend(order: readonly BackendName[] = BACKENDS, avoidSoftware = order === BACKENDS): Promise<BackendChoice> {
   const skipped: string[] = [];
-  for (const name of order) {
-    const { problem, adapter } = await precheck(name);
+  for (const [i, name] of order.entries()) {
+    const { problem, adapter } = await precheck(name, avoidSoftware && i < order.length - 1);
     let why = problem;
     if (!why) {
       try {
@@ -127,7 +144,7 @@ export async function pickBackend(order: readonly BackendName[] = BACKENDS): Pro
         why = (e as Error).message || String(e);
       }
     }
-    skipped.push(`${LABEL[name]} unavailable: ${why}`);
+    skipped.push(`${LABEL[name]} ${why.includes(SOFTWARE) ? 'skipped' : 'unavailable'}: ${why}`);
   }
   throw new Error(`no tfjs backend could start (${skipped.join('; ')})`);
 }

@@ -12,8 +12,11 @@ import { check, RESULTS, sleep, type Test } from './testing';
 
 /** The official NAS-Bench-201 arch string: |op~0|+|op~0|op~1|+|op~0|op~1|op~2|. */
 const NB201_ARCH = /^\|[a-z0-9_]+~0\|\+\|[a-z0-9_]+~0\|[a-z0-9_]+~1\|\+\|[a-z0-9_]+~0\|[a-z0-9_]+~1\|[a-z0-9_]+~2\|$/;
-/** C=2, 8×8, batch 4, 16 images per half: 4 steps per epoch, 4 epochs. */
-const TINY = '/?preset=tiny&limit=16';
+/**
+ * C=2, 8×8, batch 4, 16 images per half: 4 steps per epoch, 4 epochs. An explicit backend order, so
+ * that WebGPU on SwiftShader is used (the default order skips software GPUs for the CPU backend).
+ */
+const TINY = '/?preset=tiny&limit=16&backend=webgpu,webgl,cpu';
 const CIFAR = path.resolve(SHARED, 'data', 'cifar10', 'data_batch_1_first4000.bin');
 
 const text = (page: OpenedPage, id: string) => page.getByTestId(id).first().textContent({ timeout: 5_000 }).then((t) => t ?? '');
@@ -262,10 +265,26 @@ export const appTests: Test[] = [
     },
   },
   {
+    name: 'app: the default order skips a software GPU (SwiftShader) for the CPU backend and says so',
+    timeoutMs: 90_000,
+    async run({ open }) {
+      const page = await open('/?preset=tiny&limit=16');
+      await page.getByTestId('backend-reason').waitFor({ timeout: 60_000 });
+      const backend = await text(page, 'backend');
+      const reason = await text(page, 'backend-reason');
+      check(backend === 'cpu', `backend is ${backend} (${reason}), expected cpu on this GPU-less machine`);
+      check(/WebGPU skipped: .*swiftshader.*software rendering/i.test(reason) && /WebGL skipped: .*software rendering/i.test(reason), `reason '${reason}' does not say that both GPU backends were software`);
+      check(/no hardware GPU/i.test(await text(page, 'backend-advice')), 'no advice about the missing hardware GPU');
+      const t0 = Date.now();
+      await waitStep(page, 4, 60_000);
+      return [reason, `4 race steps in ${((Date.now() - t0) / 1000).toFixed(1)} s on the CPU backend`];
+    },
+  },
+  {
     name: 'app: falls back to WebGL without WebGPU and says why',
     timeoutMs: 90_000,
     async run({ open, launch }) {
-      const page = await open(TINY, await launch({ webgpu: false }));
+      const page = await open(TINY.replace('webgpu,webgl,cpu', 'webgpu,webgl'), await launch({ webgpu: false }));
       await page.getByTestId('backend-reason').waitFor({ timeout: 60_000 });
       const backend = await text(page, 'backend');
       const reason = await text(page, 'backend-reason');

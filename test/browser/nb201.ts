@@ -10,7 +10,8 @@ import { SHARED } from './chromium';
 import { check, RESULTS, type Test } from './testing';
 
 const CSV = path.join(SHARED, 'data', 'nb201', 'nb201_200ep_test_acc.csv');
-const URL_ = '/?preset=tiny&limit=16&nb201=/__shared/data/nb201/nb201_200ep_test_acc.csv';
+// explicit backend order: WebGPU on SwiftShader, slow enough to watch the race move
+const URL_ = '/?preset=tiny&limit=16&backend=webgpu,webgl,cpu&nb201=/__shared/data/nb201/nb201_200ep_test_acc.csv';
 
 export const nb201Tests: Test[] = [
   {

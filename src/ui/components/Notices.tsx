@@ -16,7 +16,14 @@ export function Notices({ s, warnings, recover }: Props) {
           WebGPU is not available in this browser, so the search runs on WebGL (slower). For WebGPU use a recent Chrome or Edge, or Firefox/Safari with WebGPU enabled.
         </p>
       )}
-      {b && b.name === 'cpu' && (
+      {b && b.name === 'cpu' && /software rendering/.test(b.reason) && (
+        <p className="notice warn" data-testid="backend-advice">
+          No hardware GPU is available to this browser: WebGPU and WebGL would run on a software rasterizer, so the search runs on the CPU backend with
+          this project's WebAssembly kernels, which is faster here. Expect the tiny and small presets to move; the full race needs a GPU (enable hardware
+          acceleration, or force a backend with <code>backend=webgpu</code> in the URL).
+        </p>
+      )}
+      {b && b.name === 'cpu' && !/software rendering/.test(b.reason) && (
         <p className="notice bad" data-testid="backend-advice">
           No GPU backend could start ({b.reason}). The search runs on the CPU and will be very slow. Enable hardware acceleration in the browser settings,
           use a browser with WebGPU (recent Chrome or Edge), or pick the “Quick look (tiny supernet)” preset.
