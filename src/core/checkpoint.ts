@@ -24,10 +24,19 @@ export interface Checkpoint {
   alpha: Record<string, TensorJson>;
   /** Free-form run info (config, step, epoch). */
   meta?: Record<string, unknown>;
+  /** Optimizer state (recovery checkpoints: a resumed run continues exactly), tfjs layouts. */
+  optimizer?: OptimizerJson;
 }
 
-/** Reads the state back (one batched readback) into PyTorch names and layouts. */
-export async function exportCheckpoint(net: Supernet, s: ModelState, meta?: Record<string, unknown>): Promise<Checkpoint> {
+export interface OptimizerJson {
+  /** SGD momentum buffers (the step keeps one flat vector over all weights). */
+  sgdBuf: TensorJson[] | null;
+  /** Adam moments of α and its step count. */
+  adam: { m: TensorJson[]; v: TensorJson[]; step: number } | null;
+}
+
+/** Reads the state back (one batched readback) into PyTorch names and layouts; `withOptimizer` adds SGD/Adam state. */
+export async function exportCheckpoint(net: Supernet, s: ModelState, meta?: Record<string, unknown>, withOptimizer = false): Promise<Checkpoint> {
   const all = tf.tidy(() => tf.concat([...s.W, ...s.buffers, ...s.alpha].map((t) => tf.reshape(t, [-1]))));
   const flat = await all.data();
   all.dispose();
@@ -41,7 +50,24 @@ export async function exportCheckpoint(net: Supernet, s: ModelState, meta?: Reco
   });
   const alpha: Record<string, TensorJson> = {};
   net.alphas.forEach((a) => (alpha[a.name] = { shape: [a.numEdges, a.numOps], values: Array.from(take(a.numEdges * a.numOps)) }));
-  return { format: 'lambda-darts-checkpoint/1', params, buffers, alpha, meta };
+  const ck: Checkpoint = { format: 'lambda-darts-checkpoint/1', params, buffers, alpha, meta };
+  if (withOptimizer) {
+    const json = async (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => ({ shape: t.shape, values: Array.from(await t.data()) })));
+    ck.optimizer = {
+      sgdBuf: s.sgdBuf ? await json(s.sgdBuf) : null,
+      adam: s.adam ? { m: await json(s.adam.m), v: await json(s.adam.v), step: s.adam.step } : null,
+    };
+  }
+  return ck;
+}
+
+/** Optimizer state tensors from a checkpoint's `optimizer` (null parts stay null: a fresh optimizer). */
+export function importOptimizer(o: OptimizerJson | undefined): Pick<ModelState, 'sgdBuf' | 'adam'> {
+  const ts = (js: TensorJson[]) => js.map((j) => tf.tensor(j.values, j.shape));
+  return {
+    sgdBuf: o?.sgdBuf ? ts(o.sgdBuf) : null,
+    adam: o?.adam ? { m: ts(o.adam.m), v: ts(o.adam.v), step: o.adam.step } : null,
+  };
 }
 
 /** Builds state tensors from named tensors; throws naming any missing or mis-shaped tensor. */

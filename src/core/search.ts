@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { cosineLr, lambdaAt, makeConfig, resolveStepOrder, validateConfig, type RunConfig } from './config';
-import { exportCheckpoint, importTensors, type Checkpoint } from './checkpoint';
+import { exportCheckpoint, importOptimizer, importTensors, type Checkpoint } from './checkpoint';
 import { deriveGenotype } from './derive';
 import { genotypeToString, parameterFreeCount, skipCount, type Genotype } from './genotype';
 import type { Supernet } from './network';
@@ -179,15 +179,16 @@ export class Search {
     return deriveGenotype(this.net, softmax, this.cfg);
   }
 
-  async exportCheckpoint(): Promise<Checkpoint> {
-    return exportCheckpoint(this.net, this.state, { config: { ...this.cfg }, step: this.globalStep, epoch: this.epoch });
+  /** Weights, BN buffers and α; `optimizer: true` adds the SGD/Adam state (recovery checkpoints). */
+  async exportCheckpoint(o: { optimizer?: boolean } = {}): Promise<Checkpoint> {
+    return exportCheckpoint(this.net, this.state, { config: { ...this.cfg }, step: this.globalStep, epoch: this.epoch }, !!o.optimizer);
   }
 
-  /** Loads weights, BN buffers and α (optimizer state restarts). */
+  /** Loads weights, BN buffers and α, and the optimizer state when the checkpoint has it (else it restarts). */
   importCheckpoint(ck: Checkpoint): void {
     const t = importTensors(this.net, ck.params, ck.buffers, ck.alpha);
     disposeState(this.state, null);
-    this.state = { ...t, sgdBuf: null, adam: null };
+    this.state = { ...t, ...importOptimizer(ck.optimizer) };
     const step = ck.meta?.step;
     if (typeof step === 'number') this.globalStep = step;
   }

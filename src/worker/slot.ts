@@ -17,7 +17,7 @@ export interface SearchLike {
   readonly done: boolean;
   step(): Promise<StepMetrics>;
   setHot(over: Partial<RunConfig>): void;
-  exportCheckpoint(): Promise<Checkpoint>;
+  exportCheckpoint(o?: { optimizer?: boolean }): Promise<Checkpoint>;
   importCheckpoint(ck: Checkpoint): void;
   dispose(): void;
 }
@@ -57,7 +57,7 @@ export class Slot {
     const n = this.history.length;
     if (this.ck && n - this.ck.rows < CHECKPOINT_EVERY) return;
     if (this.search.globalStep !== n) return; // history and search disagree (halted): keep the old one
-    this.ck = { checkpoint: await this.search.exportCheckpoint(), rows: n };
+    this.ck = { checkpoint: await this.search.exportCheckpoint({ optimizer: true }), rows: n };
   }
 
   /** One step; returns the metrics (a non-finite one halts the slot and is not recorded). */
