@@ -19,6 +19,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'json', kind: 'bool', help: 'print one JSON array instead of the table', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "Node CPU backend with tfjs's stock kernels instead of the fast ones", default: false },
   { flag: 'top', kind: 'int', help: 'per case, print the N slowest kernel types with their forward / backward / other ms (0 = none; --json always has all)', default: 12 },
+  { flag: 'pytorch-threads', kind: 'int', help: 'threads PyTorch may use (tfjs runs on one; 1 = a like-for-like comparison)', default: 2 },
   { flag: 'pytorch', kind: 'bool', help: 'also time the same step in PyTorch (bench/pytorch_step.py, needs /usr/bin/python3 with torch)', default: true },
 ];
 
@@ -79,7 +80,7 @@ async function main() {
   const browserBackends = backends.filter((b) => b !== 'cpu');
   if (browserBackends.length) rows.push(...(await benchInBrowser(browserBackends, cases, log)));
   if (args.extra.pytorch) {
-    const torch = pytorchTimes(presets, methods, steps, log);
+    const torch = pytorchTimes(presets, methods, steps, Number(args.extra['pytorch-threads']), log);
     for (const r of rows) {
       const t = torch.find((x) => x.preset === r.preset && x.method === r.method);
       if (t) {
@@ -131,12 +132,12 @@ function table(rows: BenchRow[]): string {
 }
 
 /** The same supernet and step in PyTorch on the CPU (bench/pytorch_step.py), when torch is installed. */
-function pytorchTimes(presets: string[], methods: string[], steps: number, log: (s: string) => void): { preset: string; method: string; ms_per_step: number }[] {
+function pytorchTimes(presets: string[], methods: string[], steps: number, threads: number, log: (s: string) => void): { preset: string; method: string; ms_per_step: number }[] {
   const known = presets.filter((p) => ['tiny', 'demo', 'official'].includes(p));
   if (!known.length) return [];
   const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   log(`pytorch ${known.join(',')} … `);
-  const r = spawnSync(py, ['bench/pytorch_step.py', '--presets', known.join(','), '--methods', methods.filter((m) => m !== 'darts2').join(','), '--steps', String(Math.max(3, steps)), '--threads', '2'], { encoding: 'utf8', timeout: 30 * 60_000 });
+  const r = spawnSync(py, ['bench/pytorch_step.py', '--presets', known.join(','), '--methods', methods.filter((m) => m !== 'darts2').join(','), '--steps', String(Math.max(3, steps)), '--threads', String(threads)], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (r.status !== 0) {
     log(`not available (${/No module named 'torch'/.test(r.stderr ?? '') ? 'PyTorch is not installed: apt-get install python3-torch' : (r.stderr || r.error?.message || '').trim().split('\n').pop()}); reporting our figures only\n`);
     return [];
