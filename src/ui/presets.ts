@@ -39,7 +39,7 @@ export const PRESETS: Preset[] = [
     runs: ['darts', 'lambda'],
     guidance:
       'DARTS and Λ-DARTS search the same NAS-Bench-201 supernet on 4,000 built-in CIFAR-10 images (2,000 train the weights, 2,000 the architecture): same seed, same weights at step 0, same batches. ' +
-      'Measured with the CLI on exactly this setup (seed 0): DARTS\'s skip_connect count climbs until every edge is a skip connection (epoch 16, the 54% cell), while Λ-DARTS picks no skip connection and ends near 88% on NAS-Bench-201, its alignment Λ rising to about 0.66. ' +
+      'Measured with the CLI on exactly this setup (seed 0): DARTS\'s skip_connect count climbs until every edge is a skip connection (epoch 15–16, the 54% cell), while Λ-DARTS picks no skip connection and ends near 88% on NAS-Bench-201, its alignment Λ rising to about 0.66. ' +
       'Watch train vs valid accuracy and the reg/task ratio as well: DARTS collapses as its weights overfit their half (train 0.96, valid 0.38), part of Λ-DARTS\'s protection is slower weight training (train accuracy near 0.3), and its cells lean on \'none\' edges rather than reaching the best cell. DARTS\'s own Λ also rises after it collapses.',
   },
   {
