@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OpName } from './spaces';
 import type { BnRef, ParamRegistry } from './params';
-import { BN_BACKWARD, BN_FORWARD } from './kernels/cpu/batchnorm';
+import { BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD, WSUM_MAX_INPUTS } from './kernels/names';
 
 /** Per-pass context: parameter lookup, BN statistics collection, noise seeds. */
 export interface Fwd {
@@ -53,40 +53,48 @@ export type OpFn = (x: tf.Tensor4D, f: Fwd) => tf.Tensor4D;
 
 export const BN_EPS = 1e-5;
 
-/**
- * BatchNorm in training mode: batch statistics, biased variance (fixtures README §5), with a
- * hand-written gradient (fewer kernels than autodiff through tf.moments):
- *   dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)),  inv = 1/sqrt(var + eps).
- * On the CPU backend with the fast kernels, forward and backward are one kernel each (kernels/cpu/batchnorm.ts).
- */
-/** The fused BN kernels are registered for the active backend (CPU with the fast kernels). */
+/** The fused BN kernels are registered for the active backend. */
 function fusedBnKernels(): boolean {
   const b = tf.getBackend();
   return tf.getKernel(BN_FORWARD, b) != null && tf.getKernel(BN_BACKWARD, b) != null;
 }
 
+/**
+ * BatchNorm in training mode: batch statistics, biased variance (fixtures README §5), with a
+ * hand-written gradient (fewer kernels than autodiff through tf.moments):
+ *   dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)),  inv = 1/sqrt(var + eps).
+ * Where the fused kernels are registered (CPU and WebGPU with this project's kernels), forward and
+ * backward are one kernel each (kernels/cpu/batchnorm.ts, kernels/webgpu/batchnorm.ts).
+ */
 export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tensor4D {
   const n = x.shape[0] * x.shape[1] * x.shape[2];
   let stat: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
   const fused = fusedBnKernels();
   const norm = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
-    let mean: tf.Tensor, variance: tf.Tensor, inv: tf.Tensor, xhat: tf.Tensor;
     if (fused) {
-      [xhat, mean, variance, inv] = tf.engine().runKernel(BN_FORWARD, { x: xi }, { eps: BN_EPS }) as tf.Tensor[];
-    } else {
-      mean = tf.mean(xi, [0, 1, 2]);
-      const xc = tf.sub(xi, mean);
-      variance = tf.mean(tf.square(xc), [0, 1, 2]);
-      inv = tf.rsqrt(tf.add(variance, BN_EPS));
-      xhat = tf.mul(xc, inv);
+      // one kernel each way (kernels/names.ts): stats = [mean; biased var; inv]
+      const [xhat, stats] = tf.engine().runKernel(BN_FORWARD, { x: xi }, { eps: BN_EPS }) as tf.Tensor[];
+      if (f.stats) {
+        const [mean, variance] = tf.unstack(stats);
+        stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
+      }
+      save([xhat, stats]);
+      return {
+        value: xhat,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(BN_BACKWARD, { dy, xhat: saved[0], stats: saved[1] }, {}) as tf.Tensor,
+      };
     }
+    const mean = tf.mean(xi, [0, 1, 2]);
+    const xc = tf.sub(xi, mean);
+    const variance = tf.mean(tf.square(xc), [0, 1, 2]);
+    const inv = tf.rsqrt(tf.add(variance, BN_EPS));
+    const xhat = tf.mul(xc, inv);
     if (f.stats) stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([xhat, inv]);
     return {
       value: xhat,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xh, iv] = saved;
-        if (fused) return tf.engine().runKernel(BN_BACKWARD, { dy, xhat: xh, inv: iv }, {}) as tf.Tensor;
         const mdy = tf.mean(dy, [0, 1, 2]);
         const mdyx = tf.mean(tf.mul(dy, xh), [0, 1, 2]);
         return tf.mul(tf.sub(tf.sub(dy, mdy), tf.mul(xh, mdyx)), iv);
@@ -271,10 +279,32 @@ export function nb201Op(reg: ParamRegistry, prefix: string, op: OpName, C: numbe
   }
 }
 
-/** Σ_k p_k · op_k(x) over the non-'none' ops: one matMul of the row [1,K'] with the stacked outputs [K', M]. */
+/**
+ * Σ_k p_k · op_k(x) over the non-'none' ops: one matMul of the row [1,K'] with the stacked outputs
+ * [K', M], or, where this project's weighted-sum kernels are registered (WebGPU), those kernels
+ * without the [K', M] copy (kernels/names.ts WSUM_*).
+ */
 export function mixedSum(outs: tf.Tensor4D[], w: tf.Tensor1D): tf.Tensor4D {
   if (outs.length === 1) return tf.mul(outs[0], w) as tf.Tensor4D;
+  const b = tf.getBackend();
+  if (outs.length <= WSUM_MAX_INPUTS && tf.getKernel(WSUM_FORWARD, b) && tf.getKernel(WSUM_BACKWARD, b)) return weightedSum(outs, w);
   const shape = outs[0].shape;
   const stacked = tf.stack(outs.map((o) => tf.reshape(o, [-1])));
   return tf.reshape(tf.matMul(tf.reshape(w, [1, -1]), stacked), shape) as tf.Tensor4D;
+}
+
+const named = (w: tf.Tensor, xs: tf.Tensor[]): tf.NamedTensorMap => Object.fromEntries([['w', w], ...xs.map((x, k) => [`x${k}`, x])]);
+
+/** y = Σ_k w_k·x_k with dx_k = w_k·dy and dw_k = Σ dy·x_k, one kernel call each way. */
+function weightedSum(outs: tf.Tensor4D[], w: tf.Tensor1D): tf.Tensor4D {
+  const f = tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [wt, ...xs] = args as tf.Tensor[];
+    save([wt, ...xs]);
+    return {
+      value: tf.engine().runKernel(WSUM_FORWARD, named(wt, xs), {}) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(WSUM_BACKWARD, { dy, ...named(saved[0], saved.slice(1)) }, {}) as tf.Tensor[],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (f as unknown as (...t: tf.Tensor[]) => tf.Tensor)(w, ...outs) as tf.Tensor4D;
 }

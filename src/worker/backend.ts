@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { installFastCpuKernels } from '../core/kernels/cpu/index';
+import { installFastWebgpuKernels } from '../core/kernels/webgpu/index';
 import '@tensorflow/tfjs-backend-webgpu';
 import { patchWebgpuKernels } from './kernels';
 import { BACKENDS, type BackendName } from './protocol';
@@ -80,7 +81,11 @@ function webglRenderer(): string {
 export async function useBackend(name: string): Promise<boolean> {
   if (!(await tf.setBackend(name))) return false;
   await tf.ready();
-  if (name === 'webgpu') patchWebgpuKernels();
+  if (name === 'webgpu') {
+    patchWebgpuKernels();
+    // barrier-free conv / matmul and fused BatchNorm (kernels/webgpu): fewer, flatter dispatches
+    installFastWebgpuKernels();
+  }
   // The stock CPU kernels are ~100× slower for DARTS cells (DESIGN.md); ours run WASM SIMD.
   if (name === 'cpu') installFastCpuKernels();
   return true;

@@ -73,6 +73,23 @@ const TESTS: Test[] = [
       check((await page.evaluate(() => typeof window.__bench)) === 'function', 'window.__bench missing');
     },
   },
+  {
+    name: 'WebGPU kernels (src/core/kernels/webgpu) match the stock tfjs kernels, forward and gradients',
+    timeoutMs: 120_000,
+    async run({ open }) {
+      const page = await open(HARNESS);
+      check((await page.evaluate(() => window.__setBackend('webgpu'))) === 'webgpu', 'could not set webgpu');
+      const { rows, leaked, kernels } = await page.evaluate(() => window.__webgpuKernelCheck({ time: false }));
+      check(rows.length >= 20, `only ${rows.length} cases ran`);
+      // float32 sums in a different order: relative to the largest value, well under 1e-5
+      const bad = rows.filter((r) => !(r.maxRef > 0) || !(r.maxDiff / r.maxRef < 1e-5));
+      check(bad.length === 0, `differ from stock: ${bad.map((r) => `${r.name} ${r.maxDiff.toExponential(2)} of ${r.maxRef.toFixed(2)}`).join('; ')}`);
+      check(leaked === 0, `${leaked} tensors leaked`);
+      check(kernels.length === 8, `after the check only these are ours: ${kernels.join(', ')}`);
+      const worst = [...rows].sort((a, b) => b.maxDiff / b.maxRef - a.maxDiff / a.maxRef)[0];
+      return [`${rows.length} cases ok; worst ${worst.name}: ${(worst.maxDiff / worst.maxRef).toExponential(2)} of max`];
+    },
+  },
   fixtureTest(NB201, 'webgpu', 90_000),
   fixtureTest(DARTS, 'webgpu', 180_000),
   // WebGL met every README tolerance when measured (worst rows ~35% of their tolerance), so it

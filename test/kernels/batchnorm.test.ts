@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchNorm, type BnStat, type Fwd } from '../../src/core/ops';
-import { BN_FORWARD } from '../../src/core/kernels/cpu/batchnorm';
+import { BN_FORWARD } from '../../src/core/kernels/names';
 import { installFastCpuKernels } from '../../src/core/kernels/cpu/index';
 import { both, randT, relErr, useCpu } from './helpers';
 

@@ -18,6 +18,14 @@ export interface AdapterInfo {
   features: string[];
 }
 
+export interface KernelCheckRow {
+  name: string;
+  maxDiff: number;
+  maxRef: number;
+  oursMs: number;
+  stockMs: number;
+}
+
 declare global {
   interface Window {
     __ready: boolean;
@@ -30,6 +38,13 @@ declare global {
     __bench(opts: BenchOptions): Promise<BenchResult>;
     /** ms per step of a Search on synthetic data (first `warmup` steps not counted). */
     __timeSearch(config: Partial<RunConfig>, steps: number, warmup?: number): Promise<number[]>;
+    /**
+     * The project's WebGPU kernels (src/core/kernels/webgpu) against tfjs's stock kernels on random
+     * inputs, forward and gradients: per case the max |ours − stock| and max |stock|, and ms per
+     * call of each (after a warm-up; `time: false` skips timing, 0 ms). `leaked`: tensors left over;
+     * `kernels`: this project's kernels registered for webgpu afterwards. Needs the webgpu backend set.
+     */
+    __webgpuKernelCheck(opts?: { time?: boolean }): Promise<{ rows: KernelCheckRow[]; leaked: number; kernels: string[] }>;
     /** navigator.gpu.requestAdapter() described, or null when there is no adapter. */
     __adapter(): Promise<AdapterInfo | null>;
     tf: typeof tf;
@@ -83,6 +98,101 @@ window.__adapter = async () => {
     isFallbackAdapter: !!(info?.isFallbackAdapter ?? a.isFallbackAdapter),
     maxBufferSize: a.limits.maxBufferSize, features: [...a.features].map(String),
   };
+};
+
+window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
+  const [{ useFastWebgpuKernels, fastWebgpuKernelsInstalled }, { Rng }, { batchNorm, mixedSum }] = await Promise.all([
+    import('../../../src/core/kernels/webgpu/index'), import('../../../src/core/rng'), import('../../../src/core/ops'),
+  ]);
+  const rng = new Rng(7);
+  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  /** f returns tensors (value and gradients) computed with whichever kernels are registered. */
+  const cases: [string, () => tf.Tensor[]][] = [];
+  const convCase = (name: string, xs: number[], ws: number[], stride: number, pad: 'same' | 'valid' | number, dil = 1) => {
+    const x = rand(xs), w = rand(ws);
+    const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dil).shape;
+    const r = rand(yShape);
+    cases.push([name, () => {
+      const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad, 'NHWC', dil), r));
+      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dil);
+      return dil === 1 ? [y, ...tf.grads(loss)([x, w])] : [y];
+    }]);
+  };
+  convCase('conv3x3 s1 same [4,8,8,3]→5', [4, 8, 8, 3], [3, 3, 3, 5], 1, 'same');
+  convCase('conv3x3 s2 pad1 [2,9,9,4]→6', [2, 9, 9, 4], [3, 3, 4, 6], 2, 1);
+  convCase('conv1x1 [8,16,16,8]→16', [8, 16, 16, 8], [1, 1, 8, 16], 1, 0);
+  convCase('conv1x1 s2 valid [4,8,8,4]→4', [4, 8, 8, 4], [1, 1, 4, 4], 2, 'valid');
+  convCase('conv3x3 demo [64,16,16,8]→8', [64, 16, 16, 8], [3, 3, 8, 8], 1, 1);
+  convCase('conv3x3 dil2 [2,10,10,3]→4 (fwd)', [2, 10, 10, 3], [3, 3, 3, 4], 1, 'same', 2);
+  const mmCase = (name: string, as: number[], bs: number[], tA: boolean, tB: boolean, grads = true) => {
+    const a = rand(as), b = rand(bs);
+    const r = rand(tf.matMul(a, b, tA, tB).shape);
+    const loss = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, tA, tB), r));
+    cases.push([name, () => [tf.matMul(a, b, tA, tB), ...(grads ? tf.grads(loss)([a, b]) : [])]]);
+  };
+  mmCase('mixed sum [1,12]·[12,16384]', [1, 12], [12, 16384], false, false);
+  mmCase('mixed sum [1,5]·[5,131072] (split-K grad)', [1, 5], [5, 131072], false, false);
+  mmCase('head [64,32]·[32,10]', [64, 32], [32, 10], false, false);
+  mmCase('Aᵀ·B [300,7]ᵀ·[300,9]', [300, 7], [300, 9], true, false);
+  mmCase('A·Bᵀ [6,700]·[5,700]ᵀ (split-K)', [6, 700], [5, 700], false, true);
+  mmCase('batched [3,4,5]·[3,5,6]', [3, 4, 5], [3, 5, 6], false, false);
+  mmCase('broadcast [1,4,5]·[3,5,6] (fwd; tfjs has no broadcast gradient)', [1, 4, 5], [3, 5, 6], false, false, false);
+  const sumCase = (name: string, K: number, xs: number[]) => {
+    const outs = Array.from({ length: K }, () => rand(xs) as tf.Tensor4D);
+    const w = tf.softmax(rand([K])) as tf.Tensor1D, r = rand(xs);
+    const loss = (...t: tf.Tensor[]) => tf.sum(tf.mul(mixedSum(t.slice(1) as tf.Tensor4D[], t[0] as tf.Tensor1D), r));
+    cases.push([name, () => [mixedSum(outs, w), ...tf.grads(loss)([w, ...outs])]]);
+  };
+  sumCase('weighted sum 12 × [16,16,16,4]', 12, [16, 16, 16, 4]);
+  sumCase('weighted sum 4 × [64,16,16,8]', 4, [64, 16, 16, 8]);
+  sumCase('weighted sum 35 × [2,3,3,5] (scalar, 6 chunks)', 35, [2, 3, 3, 5]);
+  sumCase('weighted sum 2 × [3,1,1,2]', 2, [3, 1, 1, 2]);
+  const bnCase = (name: string, xs: number[], shift: number) => {
+    const x = tf.add(rand(xs), shift), r = rand(xs);
+    cases.push([name, () => {
+      const stats: { mean: tf.Tensor; varUnbiased: tf.Tensor }[] = [];
+      const f = { w: () => { throw new Error('no weights'); }, stats, noiseSeed: 0, noiseCount: 0 } as unknown as Parameters<typeof batchNorm>[2];
+      const y = batchNorm(x as tf.Tensor4D, { name: 'bn', channels: xs[3] }, f);
+      const fg = { ...f, stats: undefined } as unknown as Parameters<typeof batchNorm>[2];
+      const [g] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, { name: 'bn', channels: xs[3] }, fg), r)))([x]);
+      return [y, g, stats[0].mean, stats[0].varUnbiased];
+    }]);
+  };
+  bnCase('batchnorm [16,16,16,4]', [16, 16, 16, 4], 0);
+  bnCase('batchnorm [64,16,16,24] mean 3', [64, 16, 16, 24], 3);
+  bnCase('batchnorm [3,5,7,6] (one chunk)', [3, 5, 7, 6], -1);
+  const time = async (fn: () => tf.Tensor[]) => {
+    if (!timed) return 0;
+    for (let i = 0; i < 2; i++) tf.dispose(tf.tidy(fn));
+    const reps = 3;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) {
+      const o = tf.tidy(fn);
+      await o[0].data();
+      tf.dispose(o);
+    }
+    return (performance.now() - t0) / reps;
+  };
+  const rows: KernelCheckRow[] = [];
+  const before = tf.memory().numTensors; // the cases' inputs stay alive; anything more is a leak
+  for (const [name, fn] of cases) {
+    useFastWebgpuKernels(false);
+    const ref = await Promise.all(tf.tidy(fn).map(async (t) => { const d = await t.data(); t.dispose(); return d; }));
+    const stockMs = await time(fn);
+    useFastWebgpuKernels(true);
+    const got = await Promise.all(tf.tidy(fn).map(async (t) => { const d = await t.data(); t.dispose(); return d; }));
+    const oursMs = await time(fn);
+    let maxDiff = ref.length === got.length ? 0 : Infinity, maxRef = 0;
+    ref.forEach((r, i) => r.forEach((v, j) => {
+      maxRef = Math.max(maxRef, Math.abs(v));
+      const d = Math.abs(v - got[i][j]);
+      maxDiff = Number.isNaN(d) || d > maxDiff ? (Number.isNaN(d) ? Infinity : d) : maxDiff;
+    }));
+    rows.push({ name, maxDiff, maxRef, oursMs, stockMs });
+  }
+  const kernels = ['LambdaDartsBnForward', 'LambdaDartsBnBackward', 'LambdaDartsWeightedSum', 'LambdaDartsWeightedSumGrad'].filter((k) => tf.getKernel(k, 'webgpu'));
+  if (fastWebgpuKernelsInstalled()) kernels.unshift('Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul');
+  return { rows, leaked: tf.memory().numTensors - before, kernels };
 };
 
 window.tf = tf;

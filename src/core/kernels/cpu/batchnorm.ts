@@ -64,10 +64,21 @@ function bnBackwardSimd(dyv: Float32Array, xhv: Float32Array, iv: Float32Array):
   return dy.slice();
 }
 
-export const BN_FORWARD = 'LambdaDartsBnForward';
-export const BN_BACKWARD = 'LambdaDartsBnBackward';
+import { BN_BACKWARD, BN_FORWARD } from '../names';
 
-/** inputs {x}, attrs {eps} → [x̂, mean, variance (biased), inv]. */
+export { BN_BACKWARD, BN_FORWARD };
+
+/** [mean; biased var; inv] as the [3,C] stats tensor of the kernel contract (kernels/names.ts). */
+function statsOut(backend: KernelArgs['backend'], mean: Float32Array, variance: Float32Array, inv: Float32Array): tf.TensorInfo {
+  const C = mean.length;
+  const s = new Float32Array(3 * C);
+  s.set(mean, 0);
+  s.set(variance, C);
+  s.set(inv, 2 * C);
+  return out(backend, [3, C], s);
+}
+
+/** inputs {x}, attrs {eps} → [x̂, stats [3,C] = (mean, biased variance, inv)]. */
 export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo[] {
   const { x } = inputs;
   const xv = f32(backend, x);
@@ -76,7 +87,7 @@ export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.Tenso
   const C = x.shape[x.shape.length - 1];
   if (useSimd(xv.length, C)) {
     const r = bnForwardSimd(xv, C, eps);
-    return [out(backend, x.shape, r.xhat), out(backend, [C], r.mean), out(backend, [C], r.variance), out(backend, [C], r.inv)];
+    return [out(backend, x.shape, r.xhat), statsOut(backend, r.mean, r.variance, r.inv)];
   }
   const rows = xv.length / C;
   const acc = new Float64Array(C);
@@ -97,14 +108,15 @@ export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.Tenso
     inv[c] = 1 / Math.sqrt(Math.fround(variance[c] + eps));
   }
   for (let r = 0, o = 0; r < rows; r++, o += C) for (let c = 0; c < C; c++) xhat[o + c] *= inv[c];
-  return [out(backend, x.shape, xhat), out(backend, [C], mean), out(backend, [C], variance), out(backend, [C], inv)];
+  return [out(backend, x.shape, xhat), statsOut(backend, mean, variance, inv)];
 }
 
-/** inputs {dy, xhat, inv} → dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)). */
+/** inputs {dy, xhat, stats} → dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)). */
 export function bnBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
-  const dy = f32(backend, inputs.dy), xh = f32(backend, inputs.xhat), iv = f32(backend, inputs.inv);
-  if (!dy || !xh || !iv) throw new Error(`${BN_BACKWARD}: float32 inputs expected`);
-  const C = iv.length;
+  const dy = f32(backend, inputs.dy), xh = f32(backend, inputs.xhat), st = f32(backend, inputs.stats);
+  if (!dy || !xh || !st) throw new Error(`${BN_BACKWARD}: float32 inputs expected`);
+  const C = st.length / 3;
+  const iv = st.subarray(2 * C);
   if (useSimd(dy.length, C)) return out(backend, inputs.dy.shape, bnBackwardSimd(dy, xh, iv));
   const rows = dy.length / C;
   const sDy = new Float64Array(C), sDyX = new Float64Array(C);
