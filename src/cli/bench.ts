@@ -10,14 +10,15 @@ import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { BENCH_PRESETS, runBench, type BenchOptions, type BenchResult } from '../core/bench';
 import type { Method } from '../core/config';
 import { fail, parseArgs, usage, type ExtraFlag } from './args';
+import { useNodeWebgpu, vulkanEnv } from './node-webgpu';
 
 const EXTRAS: ExtraFlag[] = [
-  { flag: 'backends', kind: 'string', help: 'comma list of cpu (Node), webgpu, webgl (headless Chromium)', default: 'cpu,webgpu,webgl' },
+  { flag: 'backends', kind: 'string', help: "comma list of cpu (Node), webgpu, webgl (headless Chromium), webgpu-node (Node on Dawn: the optional package 'webgpu')", default: 'cpu,webgpu,webgl' },
   { flag: 'presets', kind: 'string', help: `comma list of ${Object.keys(BENCH_PRESETS).join(', ')}`, default: 'tiny,demo' },
   { flag: 'methods', kind: 'string', help: 'comma list of darts, darts2, lambda', default: 'darts,lambda' },
   { flag: 'steps', kind: 'int', help: 'timed steps per case (median reported)', default: 3 },
   { flag: 'json', kind: 'bool', help: 'print one JSON array instead of the table', default: false },
-  { flag: 'stock-kernels', kind: 'bool', help: "Node CPU backend with tfjs's stock kernels instead of the fast ones", default: false },
+  { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock kernels instead of this project's (CPU and WebGPU)", default: false },
   { flag: 'top', kind: 'int', help: 'per case, print the N slowest kernel types with their forward / backward / other ms (0 = none; --json always has all)', default: 12 },
   { flag: 'pytorch-threads', kind: 'int', help: 'threads PyTorch may use (tfjs runs on one; 1 = a like-for-like comparison)', default: 2 },
   { flag: 'pytorch', kind: 'bool', help: 'also time the same step in PyTorch (bench/pytorch_step.py, needs /usr/bin/python3 with torch)', default: true },
@@ -61,8 +62,9 @@ async function main() {
   const list = (k: string) => String(args.extra[k]).split(',').map((s) => s.trim()).filter(Boolean);
   const backends = list('backends'), presets = list('presets'), methods = list('methods') as Method[];
   for (const p of presets) if (!BENCH_PRESETS[p]) throw new Error(`--presets: unknown preset '${p}'; known: ${Object.keys(BENCH_PRESETS).join(', ')}`);
-  for (const b of backends) if (!['cpu', 'webgpu', 'webgl'].includes(b)) throw new Error(`--backends: unknown backend '${b}'; expected cpu, webgpu, webgl`);
+  for (const b of backends) if (!['cpu', 'webgpu', 'webgl', 'webgpu-node'].includes(b)) throw new Error(`--backends: unknown backend '${b}'; expected cpu, webgpu, webgl, webgpu-node`);
   const steps = Number(args.extra.steps);
+  if (process.env[NODE_WEBGPU_CHILD]) return nodeWebgpuChild(presets, methods, steps, !!args.extra['stock-kernels']);
   const log = (s: string) => process.stderr.write(s);
   const rows: BenchRow[] = [];
   const cases: BenchOptions[] = presets.flatMap((preset) => methods.map((method) => ({ preset, method, steps, warmup: 1, dispatches: true, phases: true })));
@@ -77,8 +79,9 @@ async function main() {
       rows.push(toRow(r));
     }
   }
-  const browserBackends = backends.filter((b) => b !== 'cpu');
-  if (browserBackends.length) rows.push(...(await benchInBrowser(browserBackends, cases, log)));
+  if (backends.includes('webgpu-node')) rows.push(...benchNodeWebgpu(process.argv.slice(2), log));
+  const browserBackends = backends.filter((b) => b === 'webgpu' || b === 'webgl');
+  if (browserBackends.length) rows.push(...(await benchInBrowser(browserBackends, cases, log, !!args.extra['stock-kernels'])));
   if (args.extra.pytorch) {
     const torch = pytorchTimes(presets, methods, steps, Number(args.extra['pytorch-threads']), log);
     for (const r of rows) {
@@ -105,10 +108,48 @@ function kernelTable(r: BenchRow, top: number): string {
   return `${head}| kernel | calls | fwd ms | bwd ms | other ms |\n|---|---:|---:|---:|---:|\n${rows.join('\n')}\n`;
 }
 
+const NODE_WEBGPU_CHILD = 'LAMBDA_DARTS_BENCH_NODE_WEBGPU';
+
+/**
+ * The cases on WebGPU in Node (Dawn), in a child process: Dawn's Vulkan may need LD_LIBRARY_PATH
+ * set at process start (node-webgpu.ts), and the CPU cases already own this process's tfjs.
+ */
+function benchNodeWebgpu(argv: string[], log: (s: string) => void): BenchRow[] {
+  const env = { ...process.env, ...vulkanEnv(), [NODE_WEBGPU_CHILD]: '1' };
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...argv], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  if (r.status !== 0) {
+    log(`webgpu-node: not available (exit ${r.status})\n`);
+    return [];
+  }
+  return JSON.parse(r.stdout) as BenchRow[];
+}
+
+async function nodeWebgpuChild(presets: string[], methods: Method[], steps: number, stock: boolean): Promise<void> {
+  const log = (s: string) => process.stderr.write(s);
+  let adapter: string;
+  try {
+    adapter = await useNodeWebgpu(stock);
+  } catch (e) {
+    log(`webgpu-node: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  log(`webgpu-node: ${adapter}${stock ? ', stock kernels' : ''}\n`);
+  const rows: BenchRow[] = [];
+  for (const preset of presets)
+    for (const method of methods) {
+      log(`webgpu-node ${preset} ${method} … `);
+      const r = await runBench({ preset, method, steps, warmup: 1, dispatches: true, phases: true });
+      log(`${r.msPerStep.toFixed(0)} ms/step\n`);
+      rows.push({ ...toRow(r), backend: 'webgpu-node' });
+    }
+  process.stdout.write(JSON.stringify(rows));
+  process.exit(0);
+}
+
 /** Runs the same cases in headless Chromium through the browser-test harness page. */
-async function benchInBrowser(backends: string[], cases: BenchOptions[], log: (s: string) => void): Promise<BenchRow[]> {
+async function benchInBrowser(backends: string[], cases: BenchOptions[], log: (s: string) => void, stock: boolean): Promise<BenchRow[]> {
   const { withHarness } = await import('./browser-bench');
-  return withHarness(async (run) => {
+  return withHarness(stock, async (run) => {
     const rows: BenchRow[] = [];
     for (const backend of backends) {
       for (const c of cases) {

@@ -8,7 +8,8 @@ import { HARNESS, openPage, withBrowser } from '../../test/browser/chromium';
 
 export type BrowserRun = (backend: string, o: BenchOptions) => Promise<BenchResult | null>;
 
-export async function withHarness<T>(fn: (run: BrowserRun) => Promise<T>): Promise<T> {
+/** `stock`: tfjs's stock kernels instead of this project's on each backend. */
+export async function withHarness<T>(stock: boolean, fn: (run: BrowserRun) => Promise<T>): Promise<T> {
   return withBrowser(async ({ browser, server }) => {
     const pages = new Map<string, Awaited<ReturnType<typeof openPage>>>();
     const run: BrowserRun = async (backend, o) => {
@@ -17,6 +18,7 @@ export async function withHarness<T>(fn: (run: BrowserRun) => Promise<T>): Promi
         page = await openPage(browser, server.url(HARNESS));
         const got = await page.evaluate((b) => window.__setBackend(b), backend);
         if (got !== backend) return null;
+        if (stock) await page.evaluate(() => window.__stockKernels(true));
         pages.set(backend, page);
       }
       return page.evaluate((opts) => window.__bench(opts), o);

@@ -33,7 +33,7 @@ export function shared(f: Fwd, key: string, bnName: string | null, make: () => t
   if (!f.memo) return make();
   const hit = f.memo.get(key);
   if (hit) {
-    if (f.stats && bnName) for (const s of hit.stats) f.stats.push({ name: bnName, mean: tf.keep(tf.clone(s.mean)), varUnbiased: tf.keep(tf.clone(s.varUnbiased)) });
+    if (f.stats && bnName) for (const s of hit.stats) f.stats.push({ names: s.names.length === 1 ? [bnName] : s.names, meanVar: tf.keep(tf.clone(s.meanVar)) });
     return hit.y;
   }
   const before = f.stats?.length ?? 0;
@@ -43,10 +43,10 @@ export function shared(f: Fwd, key: string, bnName: string | null, make: () => t
 }
 
 export interface BnStat {
-  name: string;
-  mean: tf.Tensor1D;
-  /** Unbiased variance (PyTorch's running_var update). */
-  varUnbiased: tf.Tensor1D;
+  /** The BNs these statistics belong to, in channel order (several when fused along channels). */
+  names: string[];
+  /** [2, ΣC]: the batch mean; the unbiased batch variance (PyTorch's running_var update). */
+  meanVar: tf.Tensor2D;
 }
 
 export type OpFn = (x: tf.Tensor4D, f: Fwd) => tf.Tensor4D;
@@ -68,16 +68,14 @@ function fusedBnKernels(): boolean {
  */
 export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tensor4D {
   const n = x.shape[0] * x.shape[1] * x.shape[2];
-  let stat: { mean: tf.Tensor; variance: tf.Tensor } | null = null;
+  const C = x.shape[3];
+  let meanVar: tf.Tensor2D | null = null;
   const fused = fusedBnKernels();
   const norm = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
     if (fused) {
-      // one kernel each way (kernels/names.ts): stats = [mean; biased var; inv]
+      // one kernel each way (kernels/names.ts): stats = [mean; unbiased var; inv]
       const [xhat, stats] = tf.engine().runKernel(BN_FORWARD, { x: xi }, { eps: BN_EPS }) as tf.Tensor[];
-      if (f.stats) {
-        const [mean, variance] = tf.unstack(stats);
-        stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
-      }
+      if (f.stats) meanVar = tf.keep(tf.slice(stats, [0, 0], [2, C])) as tf.Tensor2D;
       save([xhat, stats]);
       return {
         value: xhat,
@@ -89,7 +87,7 @@ export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tens
     const variance = tf.mean(tf.square(xc), [0, 1, 2]);
     const inv = tf.rsqrt(tf.add(variance, BN_EPS));
     const xhat = tf.mul(xc, inv);
-    if (f.stats) stat = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    if (f.stats) meanVar = tf.keep(tf.stack([mean, tf.mul(variance, n / Math.max(1, n - 1))])) as tf.Tensor2D;
     save([xhat, inv]);
     return {
       value: xhat,
@@ -105,15 +103,7 @@ export function batchNorm(x: tf.Tensor4D, ref: BnRef | BnRef[], f: Fwd): tf.Tens
   const refs = Array.isArray(ref) ? ref : [ref];
   // Several BNs fused along channels (same input batch, disjoint channels): affine=False only.
   if (refs.length === 1 && refs[0].weight) y = tf.add(tf.mul(y, f.w(refs[0].weight)), f.w(refs[0].bias!)) as tf.Tensor4D;
-  if (f.stats && stat) {
-    const st = stat as { mean: tf.Tensor; variance: tf.Tensor };
-    const vu = tf.mul(st.variance, n / Math.max(1, n - 1));
-    const means = refs.length === 1 ? [st.mean] : tf.split(st.mean, refs.map((r) => r.channels));
-    const vars = refs.length === 1 ? [vu] : tf.split(vu, refs.map((r) => r.channels));
-    refs.forEach((r, i) => f.stats!.push({ name: r.name, mean: tf.keep(means[i]) as tf.Tensor1D, varUnbiased: tf.keep(vars[i]) as tf.Tensor1D }));
-    if (refs.length > 1) st.mean.dispose();
-    st.variance.dispose();
-  }
+  if (f.stats && meanVar) f.stats.push({ names: refs.map((r) => r.name), meanVar });
   return y;
 }
 

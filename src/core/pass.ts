@@ -81,10 +81,7 @@ export function runPass(net: Supernet, index: Map<string, number>, W: tf.Tensor[
     loss = f();
   }
   markPhase('other');
-  for (const s of stats) {
-    s.mean = adopt(s.mean);
-    s.varUnbiased = adopt(s.varUnbiased);
-  }
+  for (const s of stats) s.meanVar = adopt(s.meanVar);
   return {
     loss,
     acc: adopt(accKept!),

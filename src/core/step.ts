@@ -71,22 +71,24 @@ export function netContext(net: Supernet): NetContext {
  */
 function updateBuffers(ctx: NetContext, buffers: tf.Tensor[], stats: BnStat[]): tf.Tensor[] {
   const out = buffers.slice();
-  const slots = stats.flatMap((s) => {
-    const i = ctx.bufferIndex.get(s.name)!;
-    return [2 * i, 2 * i + 1];
-  });
+  // a stat's meanVar [2, ΣC] flattened is its BNs' running means, then their running variances
+  const slotsOf = (s: BnStat) => {
+    const idx = s.names.map((n) => ctx.bufferIndex.get(n)!);
+    return [...idx.map((i) => 2 * i), ...idx.map((i) => 2 * i + 1)];
+  };
+  const slots = stats.flatMap(slotsOf);
   if (slots.length === 0) return out;
   if (new Set(slots).size !== slots.length) {
     // a BN that ran twice in one pass: its updates compose, so apply them in order
     for (const s of stats) {
-      const i = ctx.bufferIndex.get(s.name)!;
-      out[2 * i] = tf.add(tf.mul(out[2 * i], 0.9), tf.mul(s.mean, 0.1));
-      out[2 * i + 1] = tf.add(tf.mul(out[2 * i + 1], 0.9), tf.mul(s.varUnbiased, 0.1));
+      const ks = slotsOf(s);
+      const fresh = tf.split(tf.reshape(s.meanVar, [-1]), ks.map((k) => out[k].size));
+      ks.forEach((k, j) => (out[k] = tf.add(tf.mul(out[k], 0.9), tf.mul(tf.reshape(fresh[j], out[k].shape), 0.1))));
     }
     return out;
   }
-  const old = tf.concat(slots.map((k) => out[k]));
-  const fresh = tf.concat(stats.flatMap((s) => [s.mean, s.varUnbiased]));
+  const old = tf.concat(slots.map((k) => tf.reshape(out[k], [-1])));
+  const fresh = tf.concat(stats.map((s) => tf.reshape(s.meanVar, [-1])));
   const next = tf.split(tf.add(tf.mul(old, 0.9), tf.mul(fresh, 0.1)), slots.map((k) => out[k].size));
   slots.forEach((k, j) => (out[k] = tf.reshape(next[j], out[k].shape)));
   return out;

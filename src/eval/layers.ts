@@ -34,7 +34,7 @@ export function bn(x: tf.Tensor4D, ref: BnRef, c: Ctx): tf.Tensor4D {
     y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS)));
     if (c.stats) {
       const n = x.shape[0] * x.shape[1] * x.shape[2];
-      c.stats.push({ name: ref.name, mean: tf.keep(mean as tf.Tensor1D), varUnbiased: tf.keep(tf.mul(variance, n / Math.max(1, n - 1)) as tf.Tensor1D) });
+      c.stats.push({ names: [ref.name], meanVar: tf.keep(tf.stack([mean, tf.mul(variance, n / Math.max(1, n - 1))])) as tf.Tensor2D });
     }
   } else {
     const [m, v] = c.running(ref.name);

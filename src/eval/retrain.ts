@@ -167,10 +167,11 @@ export class Retrainer {
     const { w, buf } = sgd(this.W, g, this.buf, { lr, momentum: this.o.momentum, weightDecay: this.o.weightDecay }, this.o.nesterov);
     const running = this.running.slice();
     for (const s of stats) {
-      const i = this.bufIndex.get(s.name)!;
-      running[2 * i] = tf.add(tf.mul(running[2 * i], 0.9), tf.mul(s.mean, 0.1));
-      running[2 * i + 1] = tf.add(tf.mul(running[2 * i + 1], 0.9), tf.mul(s.varUnbiased, 0.1));
-      tf.dispose([s.mean, s.varUnbiased]);
+      const i = this.bufIndex.get(s.names[0])!;
+      const [mean, varUnbiased] = tf.unstack(s.meanVar);
+      running[2 * i] = tf.add(tf.mul(running[2 * i], 0.9), tf.mul(mean, 0.1));
+      running[2 * i + 1] = tf.add(tf.mul(running[2 * i + 1], 0.9), tf.mul(varUnbiased, 0.1));
+      tf.dispose([s.meanVar, mean, varUnbiased]);
     }
     const metrics = tf.stack([value, acc!]);
     tf.dispose(acc!);

@@ -1,7 +1,8 @@
 /**
  * Kernels of this project with no tfjs counterpart, registered per backend (cpu/, webgpu/).
  * BatchNorm in training mode without affine, NHWC, statistics over N·H·W:
- *   BN_FORWARD  inputs {x}, attrs {eps}      → [x̂, stats [3,C] = (mean, biased var, 1/√(var + eps))]
+ *   BN_FORWARD  inputs {x}, attrs {eps}      → [x̂, stats [3,C] = (mean, unbiased var, 1/√(biased var + eps))]
+ * (rows 0–1 are what the running statistics take: PyTorch updates running_var with the unbiased one)
  *   BN_BACKWARD inputs {dy, xhat, stats}     → dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂))
  */
 export const BN_FORWARD = 'LambdaDartsBnForward';

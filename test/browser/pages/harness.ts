@@ -34,6 +34,8 @@ declare global {
      * backend actually in use (null when none).
      */
     __setBackend(name: string): Promise<string | null>;
+    /** tfjs's stock kernels (true) or this project's (false) on the current backend; resolves to it. */
+    __stockKernels(on: boolean): Promise<string>;
     /** runBench from src/core/bench.ts on the current backend (loaded on first use). */
     __bench(opts: BenchOptions): Promise<BenchResult>;
     /** ms per step of a Search on synthetic data (first `warmup` steps not counted). */
@@ -61,6 +63,13 @@ window.__setBackend = async (name) => {
   const now = tf.getBackend();
   if (!ok) console.warn(`setBackend(${name}) returned false; backend is ${now}`);
   return now ?? null;
+};
+
+window.__stockKernels = async (on) => {
+  const b = tf.getBackend();
+  if (b === 'webgpu') (await import('../../../src/core/kernels/webgpu/index')).useFastWebgpuKernels(!on);
+  if (b === 'cpu') (await import('../../../src/core/kernels/cpu/index')).useFastCpuKernels(!on);
+  return b;
 };
 
 window.__bench = async (opts) => (await import('../../../src/core/bench')).runBench(opts);
@@ -150,12 +159,12 @@ window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
   const bnCase = (name: string, xs: number[], shift: number) => {
     const x = tf.add(rand(xs), shift), r = rand(xs);
     cases.push([name, () => {
-      const stats: { mean: tf.Tensor; varUnbiased: tf.Tensor }[] = [];
+      const stats: { meanVar: tf.Tensor }[] = [];
       const f = { w: () => { throw new Error('no weights'); }, stats, noiseSeed: 0, noiseCount: 0 } as unknown as Parameters<typeof batchNorm>[2];
       const y = batchNorm(x as tf.Tensor4D, { name: 'bn', channels: xs[3] }, f);
       const fg = { ...f, stats: undefined } as unknown as Parameters<typeof batchNorm>[2];
       const [g] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, { name: 'bn', channels: xs[3] }, fg), r)))([x]);
-      return [y, g, stats[0].mean, stats[0].varUnbiased];
+      return [y, g, stats[0].meanVar];
     }]);
   };
   bnCase('batchnorm [16,16,16,4]', [16, 16, 16, 4], 0);

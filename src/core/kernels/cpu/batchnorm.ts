@@ -68,17 +68,18 @@ import { BN_BACKWARD, BN_FORWARD } from '../names';
 
 export { BN_BACKWARD, BN_FORWARD };
 
-/** [mean; biased var; inv] as the [3,C] stats tensor of the kernel contract (kernels/names.ts). */
-function statsOut(backend: KernelArgs['backend'], mean: Float32Array, variance: Float32Array, inv: Float32Array): tf.TensorInfo {
+/** [mean; unbiased var; inv] as the [3,C] stats tensor of the kernel contract (kernels/names.ts). */
+function statsOut(backend: KernelArgs['backend'], mean: Float32Array, variance: Float32Array, inv: Float32Array, rows: number): tf.TensorInfo {
   const C = mean.length;
   const s = new Float32Array(3 * C);
+  const k = Math.fround(rows / Math.max(1, rows - 1));
   s.set(mean, 0);
-  s.set(variance, C);
+  for (let c = 0; c < C; c++) s[C + c] = variance[c] * k;
   s.set(inv, 2 * C);
   return out(backend, [3, C], s);
 }
 
-/** inputs {x}, attrs {eps} → [x̂, stats [3,C] = (mean, biased variance, inv)]. */
+/** inputs {x}, attrs {eps} → [x̂, stats [3,C] = (mean, unbiased variance, inv)]. */
 export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo[] {
   const { x } = inputs;
   const xv = f32(backend, x);
@@ -87,7 +88,7 @@ export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.Tenso
   const C = x.shape[x.shape.length - 1];
   if (useSimd(xv.length, C)) {
     const r = bnForwardSimd(xv, C, eps);
-    return [out(backend, x.shape, r.xhat), statsOut(backend, r.mean, r.variance, r.inv)];
+    return [out(backend, x.shape, r.xhat), statsOut(backend, r.mean, r.variance, r.inv, xv.length / C)];
   }
   const rows = xv.length / C;
   const acc = new Float64Array(C);
@@ -108,7 +109,7 @@ export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.Tenso
     inv[c] = 1 / Math.sqrt(Math.fround(variance[c] + eps));
   }
   for (let r = 0, o = 0; r < rows; r++, o += C) for (let c = 0; c < C; c++) xhat[o + c] *= inv[c];
-  return [out(backend, x.shape, xhat), statsOut(backend, mean, variance, inv)];
+  return [out(backend, x.shape, xhat), statsOut(backend, mean, variance, inv, rows)];
 }
 
 /** inputs {dy, xhat, stats} → dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂)). */

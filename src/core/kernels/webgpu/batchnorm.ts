@@ -2,7 +2,7 @@
  * Training-mode BatchNorm without affine (NHWC, statistics over R = N·H·W rows per channel) as
  * three barrier-free programs each way, replacing the composite's 7 + 7 kernels (ops.ts):
  *   forward:  per (chunk, channel) mean and M2 → per channel Chan's combination → stats [3,C] =
- *             (mean, biased var, inv = 1/√(var + eps)) → x̂ = (x − mean)·inv
+ *             (mean, unbiased var, inv = 1/√(biased var + eps)) → x̂ = (x − mean)·inv
  *   backward: per (chunk, channel) Σdy, Σdy·x̂ → means → dx = inv·(dy − mean(dy) − x̂·mean(dy·x̂))
  * Same contract as the CPU kernels (kernels/cpu/batchnorm.ts).
  */
@@ -49,7 +49,7 @@ export function bnForward({ inputs, backend, attrs = {} }: KernelArgs): tf.Tenso
         }
         let v = m2 / ${f(R)};
         result[index] = mean;
-        result[${C} + index] = v;
+        result[${C} + index] = v * ${f(Math.fround(R / Math.max(1, R - 1)))};
         result[${2 * C} + index] = 1.0 / sqrt(v + ${f(eps)});`, C), [partial]);
   backend.disposeData(partial.dataId);
   const xhat = run(backend, flatProgram(`bn_fwd_norm_${C}`, ['x', 'st'], x.shape, `
