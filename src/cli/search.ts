@@ -1,6 +1,7 @@
 /**
  * `npm run search -- --space nb201 --method lambda --dataset cifar10-bin:PATH --epochs 30 --out run.json`
- * Runs a whole search in Node (tfjs CPU backend) and writes per-epoch metrics and genotypes.
+ * Runs a whole search in Node (tfjs CPU backend, or `--engine webgpu`: WebGPU through Dawn) and
+ * writes per-epoch metrics and genotypes.
  * Progress goes to stderr; stdout stays empty unless --out is '-'.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,13 +14,15 @@ import { makeSearchData } from '../data/pipeline';
 import { loadDatasetSpec } from '../data/resolve';
 import { fail, parseArgs, usage, type ExtraFlag } from './args';
 import { EpochAccumulator, stepRecord, type RunLog } from './run-log';
+import { useNodeWebgpu, withVulkanEnv } from './node-webgpu';
 
 const EXTRAS: ExtraFlag[] = [
   { flag: 'out', kind: 'string', help: "where to write the run log JSON ('-' = stdout)", default: 'run.json' },
   { flag: 'log-steps', kind: 'bool', help: 'also record scalar metrics of every step', default: false },
   { flag: 'max-steps', kind: 'int', help: 'stop after this many steps (0 = run all epochs)', default: 0 },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
-  { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock CPU kernels instead of the fast ones (~100× slower)", default: false },
+  { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock kernels instead of this project's (CPU: ~100× slower)", default: false },
+  { flag: 'engine', kind: 'string', help: "cpu (tfjs CPU backend) or webgpu (tfjs WebGPU on Dawn: needs the optional package 'webgpu' and a Vulkan driver)", default: 'cpu' },
 ];
 
 async function main() {
@@ -31,10 +34,17 @@ async function main() {
   if (args.positional.length) throw new Error(`unexpected argument '${args.positional[0]}' (flags start with --)`);
   makeConfig(args.cfg); // validate before loading data
   const stockKernels = !!args.extra['stock-kernels'];
-  tf.env().set('PROD', true);
-  await tf.setBackend('cpu');
-  if (!stockKernels) installFastCpuKernels();
+  const engine = String(args.extra.engine);
+  if (engine !== 'cpu' && engine !== 'webgpu') throw new Error(`--engine: expected cpu or webgpu, got '${engine}'`);
   const log = (s: string) => !args.extra.quiet && process.stderr.write(s);
+  tf.env().set('PROD', true);
+  if (engine === 'webgpu') {
+    withVulkanEnv(); // re-runs this command with the Vulkan loader / driver paths when needed
+    log(`WebGPU (Dawn): ${await useNodeWebgpu(stockKernels)}\n`);
+  } else {
+    await tf.setBackend('cpu');
+    if (!stockKernels) installFastCpuKernels();
+  }
   const t0 = performance.now();
   const base = makeConfig(args.cfg);
   const loaded = await loadDatasetSpec(base.dataset, { imageSize: base.imageSize, seed: base.seed });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli } from './run-cli';
@@ -59,4 +59,25 @@ describe('CLI', () => {
     for (const e of log.epochs) expect(e.genotype).toMatch(/^(\|[a-z_0-9]+~\d)+\|\+/);
     expect(log.config.C).toBe(2);
   });
+
+  it('search --engine webgpu runs on Dawn when the optional package is installed, else says how to get it', async () => {
+    const bad = await cli('search.ts', ['--engine', 'cuda']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--engine: expected cpu or webgpu/);
+    const installed = existsSync(join(ROOT, 'node_modules/webgpu/package.json'));
+    const r = await cli('search.ts', ['--engine', 'webgpu', '--space', 'nb201', '--method', 'lambda', '--dataset', 'synthetic', '--epochs', '1',
+      '--C', '2', '--image-size', '8', '--limit', '16', '--batch', '8', '--out', '-']);
+    if (installed) {
+      // here: Chromium's SwiftShader Vulkan driver (node-webgpu.ts), or a real GPU's
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/WebGPU \(Dawn\): /);
+      const log = JSON.parse(r.stdout);
+      expect(log.backend).toBe('webgpu');
+      expect(log.epochs).toHaveLength(1);
+      expect(Number.isFinite(log.epochs[0].trainLoss)).toBe(true);
+    } else {
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('npm install --no-save webgpu@0.6.2');
+    }
+  }, 120_000);
 });
