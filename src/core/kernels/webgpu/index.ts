@@ -1,8 +1,10 @@
 /**
- * Barrier-free replacements for tfjs-backend-webgpu's slowest kernels in a search step, and the
- * kernels of this project (kernels/names.ts: fused BatchNorm, the node's weighted sum). `useFastWebgpuKernels(true)` registers them for backendName 'webgpu'
- * (idempotent; call after the backend is registered); each defers to the stock kernel for inputs it
- * does not handle (non-float32, NCHW, large square GEMMs). `false` restores the stock kernels.
+ * Barrier-free replacements for tfjs-backend-webgpu's slowest kernels in a search step, and this
+ * project's own kernels (kernels/names.ts: fused BatchNorm, the node's weighted sum).
+ * `useFastWebgpuKernels(true)` registers them for backendName 'webgpu' (idempotent; call after the
+ * backend is registered); each replacement defers to the stock kernel for inputs it does not handle
+ * (non-float32, NCHW, large GEMMs). `false` restores the stock kernels and drops our own, so ops.ts
+ * falls back to its composites.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD } from '../names';
@@ -22,6 +24,7 @@ export const FAST_WEBGPU_KERNELS: Record<string, FastKernel> = {
 const stock = new Map<string, tf.KernelConfig>();
 let installed = false;
 
+/** Switches between this project's kernels (true) and tfjs's stock ones (false) on 'webgpu'. */
 export function useFastWebgpuKernels(on: boolean): void {
   if (on === installed) return;
   for (const [name, fast] of Object.entries(FAST_WEBGPU_KERNELS)) {
