@@ -2,11 +2,11 @@
 # Packs what `bench/gpu-run.sh` needs on a GPU machine that has no Node and no network (the
 # `device` tool's machines; see README "Speed"): a Node binary, the benchmark bundled into one
 # folder of ES modules, Dawn's node binding (the optional npm package `webgpu`, linux-x64 only) and
-# the Vulkan loader. Everything goes to .gpu/ (git-ignored, ~40 MB), which the run carries.
+# the Vulkan loader. Everything goes to .gpu/ (git-ignored, ~49 MB), which the run carries.
 #   bash bench/gpu-prepare.sh && (device) run: bash bench/gpu-run.sh   with carry [".gpu"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf .gpu && mkdir -p .gpu/debs .gpu/webgpu
+rm -rf .gpu && mkdir -p .gpu/debs
 [ -d node_modules/webgpu ] || npm install --no-save webgpu@0.6.2
 # the benchmark CLI as ES modules; lazy chunks keep Chromium / Vite imports out of the start-up path
 npx esbuild src/cli/bench.ts --bundle --platform=node --format=esm --splitting --outdir=.gpu/bench \
