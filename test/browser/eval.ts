@@ -62,10 +62,11 @@ export const evalTests: Test[] = [
       const g0 = await text(page, 'genotype-0'), g1 = await text(page, 'genotype-1');
       check(NB201_ARCH.test(g0) && NB201_ARCH.test(g1), `race genotypes are not NB201 arch strings: ${g0}, ${g1}`);
 
-      // retraining: 1 epoch, C=4, batch 8 → 4 steps per cell on 32 MNIST images at 8×8, 200 test images
-      await fill(page, 'retrain-epochs', '1');
+      // retraining: 2 epochs, C=4, batch 4 → 16 steps per cell on 32 images at 8×8, 200 test images
+      // (enough steps that the bars are seen part-way: a step takes tens of ms on WebGPU now)
+      await fill(page, 'retrain-epochs', '2');
       await fill(page, 'retrain-C', '4');
-      await fill(page, 'retrain-batch', '8');
+      await fill(page, 'retrain-batch', '4');
       await fill(page, 'retrain-testLimit', '200');
       check((await page.getByTestId('retrain-limit').inputValue()) === '32', 'the training-image default is not both halves of the race (32)');
       const start = page.getByRole('button', { name: /^Start retraining \(DARTS vs Λ-DARTS\)$/ });
@@ -75,8 +76,8 @@ export const evalTests: Test[] = [
       await page.getByRole('button', { name: 'Cancel retraining' }).waitFor({ timeout: 10_000 });
       const bars = await watchBars(page, ['retrain-progress-0', 'retrain-progress-1'], 150_000);
       for (const [i, b] of bars.entries()) {
-        check(b[b.length - 1] === 4, `bar ${i} ended at ${b[b.length - 1]}, expected 4 steps`);
-        check(b.some((x) => x > 0 && x < 4), `bar ${i} never showed a step between 0 and 4 (saw ${b.join(', ')})`);
+        check(b[b.length - 1] === 16, `bar ${i} ended at ${b[b.length - 1]}, expected 16 steps`);
+        check(b.some((x) => x > 0 && x < 16), `bar ${i} never showed a step between 0 and 16 (saw ${b.join(', ')})`);
       }
       check(await page.getByRole('progressbar', { name: 'Retraining DARTS cell' }).count() === 1, 'no progress bar named “Retraining DARTS cell”');
       const table = page.getByTestId('retrain-results');
@@ -99,7 +100,7 @@ export const evalTests: Test[] = [
       const want = [g0, g1].map((g) => nbTable.lookup(g)!.cifar10.toFixed(2));
       check(nbRow.length === 2 && nbRow.every((t, i) => t.includes(`CIFAR-10 test ${want[i]}%`)), `NB201 row “${nbRow.join(' | ')}”, expected ${want.join(', ')}`);
       const line = await text(page, 'retrain-line-0');
-      check(/step 4\/4 · epoch 1\/1 · loss \d+\.\d{3} · test \d+\.\d%/.test(line), `progress line “${line}”`);
+      check(/step 16\/16 · epoch 2\/2 · loss \d+\.\d{3} · test \d+\.\d%/.test(line), `progress line “${line}”`);
       // both workers choose with the same rule (default order: on SwiftShader the CPU backend)
       const backend = await text(page, 'eval-backend');
       const raceBackend = await text(page, 'backend');
@@ -148,8 +149,8 @@ export const evalTests: Test[] = [
       const cancelS = (Date.now() - tc) / 1000;
       check(cancelS < 10, `the cancel took ${cancelS.toFixed(1)} s (the worker is terminated after 15 s)`);
       const caption = (await table.locator('caption').textContent()) ?? '';
-      const stopped = /^Stopped early at step (\d+) of 200: no epoch finished/.exec(caption);
-      check(stopped && Number(stopped[1]) >= 1 && Number(stopped[1]) < 4, `after cancel the table says “${caption}”`);
+      const stopped = /^Stopped early at step (\d+) of 400: no epoch finished/.exec(caption);
+      check(stopped && Number(stopped[1]) >= 1 && Number(stopped[1]) < 8, `after cancel the table says “${caption}”`);
       check((await text(page, 'retrain-acc-0')) === '—', 'a test accuracy after a cancel in the first epoch');
       check(await page.getByRole('button', { name: /^Start retraining/ }).isEnabled(), 'Start is not back after cancel');
 

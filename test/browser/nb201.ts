@@ -11,7 +11,9 @@ import { check, RESULTS, type Test } from './testing';
 
 const CSV = path.join(SHARED, 'data', 'nb201', 'nb201_200ep_test_acc.csv');
 // explicit backend order: WebGPU on SwiftShader, slow enough to watch the race move
-const URL_ = '/?preset=tiny&limit=16&backend=webgpu,webgl,cpu&nb201=/__shared/data/nb201/nb201_200ep_test_acc.csv';
+// 50 epochs (200 steps): the race must still be running when the malformed table goes in (the tiny
+// preset's 16 steps end within seconds on WebGPU now)
+const URL_ = '/?preset=tiny&limit=16&epochs=50&backend=webgpu,webgl,cpu&nb201=/__shared/data/nb201/nb201_200ep_test_acc.csv';
 
 export const nb201Tests: Test[] = [
   {
