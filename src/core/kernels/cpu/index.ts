@@ -6,7 +6,6 @@
  * The GEMM, elementwise, column-sum and depthwise inner loops run in WebAssembly SIMD where the
  * runtime has it (`wasm.ts`; its memory grows to the largest working set and is kept), else in JS.
  */
-import * as tf from '@tensorflow/tfjs';
 import { add, multiply, realDiv, sub } from './binary';
 import { concat, splitV } from './concat_split';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
@@ -18,6 +17,7 @@ import { padV2, slice } from './slice_pad';
 import { relu, square, step } from './unary';
 import { unsortedSegmentSum } from './segment';
 import { BN_BACKWARD, BN_FORWARD, bnBackward, bnForward } from './batchnorm';
+import { KernelSet } from '../registry';
 import type { FastKernel, KernelArgs } from './util';
 
 /** kernel name → fast implementation (returns null to defer to the stock kernel). */
@@ -49,41 +49,19 @@ export const FAST_CPU_KERNELS: Record<string, FastKernel> = {
   UnsortedSegmentSum: unsortedSegmentSum,
 };
 
-const stock = new Map<string, tf.KernelConfig>();
-let installed = false;
+const kernels = new KernelSet<KernelArgs>('cpu', FAST_CPU_KERNELS, { [BN_FORWARD]: bnForward, [BN_BACKWARD]: bnBackward });
 
 /** Registers the fast kernels for 'cpu' (idempotent). */
 export function installFastCpuKernels(): void {
-  useFastCpuKernels(true);
+  kernels.use(true);
 }
 
 /** Switches between the fast kernels (true) and the stock ones (false). */
 export function useFastCpuKernels(on: boolean): void {
-  if (on === installed) return;
-  for (const [name, fast] of Object.entries(FAST_CPU_KERNELS)) {
-    if (!stock.has(name)) {
-      const k = tf.getKernel(name, 'cpu');
-      if (!k) continue; // the CPU backend is not loaded
-      stock.set(name, k);
-    }
-    const orig = stock.get(name)!;
-    tf.unregisterKernel(name, 'cpu');
-    if (on) {
-      const kernelFunc = (args: KernelArgs) => fast(args) ?? orig.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-      tf.registerKernel({ ...orig, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-    } else {
-      tf.registerKernel(orig);
-    }
-  }
-  // kernels of our own (no stock counterpart): registered while the fast kernels are on
-  for (const [name, fn] of [[BN_FORWARD, bnForward], [BN_BACKWARD, bnBackward]] as const) {
-    if (tf.getKernel(name, 'cpu')) tf.unregisterKernel(name, 'cpu');
-    if (on) tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn as unknown as tf.KernelFunc });
-  }
-  installed = on;
+  kernels.use(on);
 }
 
 /** Whether the fast kernels are registered. */
 export function fastCpuKernelsInstalled(): boolean {
-  return installed;
+  return kernels.installed;
 }

@@ -31,16 +31,15 @@ export function conv2D({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
   const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     attrs.strides as number, attrs.dilations as number, attrs.pad as 'same', attrs.dimRoundingMode as 'floor', false, 'channelsLast');
   const g = geometry(c);
-  if (c.outChannels % 4 === 0) {
-    // 4 output channels per invocation: x read once per tap for 4 products, w as vec4 along co
-    const prog = flatProgram(`conv2d4_${g.key}`, ['x', 'w'], c.outShape, `
-        let co4 = index % (CO / 4);
-        var t = index / (CO / 4);
+  const L = c.outChannels % 4 === 0 ? 4 : 1; // 4 output channels per invocation, w as vec4 along co
+  const prog = flatProgram(`conv2d${L}_${g.key}`, ['x', 'w'], c.outShape, `
+        let co = index % (CO / ${L});
+        var t = index / (CO / ${L});
         let ox = t % WO;
         t = t / WO;
         let oy = t % HO;
         let n = t / HO;
-        var acc = vec4<f32>(0.0);
+        var acc = ${L === 4 ? 'vec4<f32>(0.0)' : '0.0'};
         for (var ky = 0; ky < KH; ky++) {
           let iy = oy * SH - PT + ky * DH;
           if (iy < 0 || iy >= H) { continue; }
@@ -48,33 +47,11 @@ export function conv2D({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
             let ix = ox * SW - PL + kx * DW;
             if (ix < 0 || ix >= W) { continue; }
             let xb = ((n * H + iy) * W + ix) * CI;
-            let wb = (ky * KW + kx) * CI * (CO / 4) + co4;
-            for (var ci = 0; ci < CI; ci++) { acc = acc + x[xb + ci] * w[wb + ci * (CO / 4)]; }
+            let wb = (ky * KW + kx) * CI * (CO / ${L}) + co;
+            for (var ci = 0; ci < CI; ci++) { acc = acc + x[xb + ci] * w[wb + ci * (CO / ${L})]; }
           }
         }
-        result[index] = acc;`, size(c.outShape) / 4, g.decls, { inputs: [1, 4], output: true });
-    return run(backend, prog, [x, filter]);
-  }
-  const prog = flatProgram(`conv2d_${g.key}`, ['x', 'w'], c.outShape, `
-        let co = index % CO;
-        var t = index / CO;
-        let ox = t % WO;
-        t = t / WO;
-        let oy = t % HO;
-        let n = t / HO;
-        var acc = 0.0;
-        for (var ky = 0; ky < KH; ky++) {
-          let iy = oy * SH - PT + ky * DH;
-          if (iy < 0 || iy >= H) { continue; }
-          for (var kx = 0; kx < KW; kx++) {
-            let ix = ox * SW - PL + kx * DW;
-            if (ix < 0 || ix >= W) { continue; }
-            let xb = ((n * H + iy) * W + ix) * CI;
-            let wb = (ky * KW + kx) * CI * CO + co;
-            for (var ci = 0; ci < CI; ci++) { acc = acc + x[xb + ci] * w[wb + ci * CO]; }
-          }
-        }
-        result[index] = acc;`, size(c.outShape), g.decls);
+        result[index] = acc;`, size(c.outShape) / L, g.decls, L === 4 ? { inputs: [1, 4], output: true } : {});
   return run(backend, prog, [x, filter]);
 }
 
