@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OpName } from './spaces';
 import type { BnRef, ParamRegistry } from './params';
-import { BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD, WSUM_MAX_INPUTS } from './kernels/names';
+import { AVGPOOL3_BACKWARD, AVGPOOL3_FORWARD, BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD, WSUM_MAX_INPUTS } from './kernels/names';
 
 /** Per-pass context: parameter lookup, BN statistics collection, noise seeds. */
 export interface Fwd {
@@ -150,8 +150,19 @@ function avgPoolFactors(H: number, W: number, stride: number): { data: Float32Ar
   return { data, Ho, Wo };
 }
 
-/** AvgPool2d(3, stride, padding=1, count_include_pad=False): mean over in-bounds elements. */
+/**
+ * AvgPool2d(3, stride, padding=1, count_include_pad=False): mean over in-bounds elements. One
+ * kernel each way where this project's pool kernels are registered (WebGPU; kernels/names.ts).
+ */
 export function avgPool3(x: tf.Tensor4D, stride: number): tf.Tensor4D {
+  const b = tf.getBackend();
+  if (tf.getKernel(AVGPOOL3_FORWARD, b) && tf.getKernel(AVGPOOL3_BACKWARD, b)) {
+    const f = tf.customGrad(((xi: tf.Tensor) => ({
+      value: tf.engine().runKernel(AVGPOOL3_FORWARD, { x: xi }, { stride }) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor) => tf.engine().runKernel(AVGPOOL3_BACKWARD, { dy }, { stride, inShape: xi.shape }) as tf.Tensor,
+    })) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return f(x) as tf.Tensor4D;
+  }
   const [, H, W] = x.shape;
   const { data, Ho, Wo } = avgPoolFactors(H, W, stride);
   const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);

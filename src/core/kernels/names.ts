@@ -17,3 +17,12 @@ export const BN_BACKWARD = 'LambdaDartsBnBackward';
 export const WSUM_FORWARD = 'LambdaDartsWeightedSum';
 export const WSUM_BACKWARD = 'LambdaDartsWeightedSumGrad';
 export const WSUM_MAX_INPUTS = 42;
+
+/**
+ * AvgPool2d(3, stride, padding=1, count_include_pad=False), NHWC: the mean over the in-bounds
+ * elements of each 3×3 window (ops.ts avgPool3; the composite is pad → 'valid' avgPool → ×9/count):
+ *   AVGPOOL3_FORWARD  inputs {x}, attrs {stride}           → y
+ *   AVGPOOL3_BACKWARD inputs {dy}, attrs {stride, inShape} → dx
+ */
+export const AVGPOOL3_FORWARD = 'LambdaDartsAvgPool3';
+export const AVGPOOL3_BACKWARD = 'LambdaDartsAvgPool3Grad';

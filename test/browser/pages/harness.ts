@@ -110,7 +110,7 @@ window.__adapter = async () => {
 };
 
 window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
-  const [{ useFastWebgpuKernels, fastWebgpuKernelsInstalled }, { Rng }, { batchNorm, mixedSum }] = await Promise.all([
+  const [{ useFastWebgpuKernels, fastWebgpuKernelsInstalled }, { Rng }, { avgPool3, batchNorm, mixedSum }] = await Promise.all([
     import('../../../src/core/kernels/webgpu/index'), import('../../../src/core/rng'), import('../../../src/core/ops'),
   ]);
   const rng = new Rng(7);
@@ -156,6 +156,14 @@ window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
   sumCase('weighted sum 4 × [64,16,16,8]', 4, [64, 16, 16, 8]);
   sumCase('weighted sum 35 × [2,3,3,5] (scalar, 6 chunks)', 35, [2, 3, 3, 5]);
   sumCase('weighted sum 2 × [3,1,1,2]', 2, [3, 1, 1, 2]);
+  const poolCase = (name: string, xs: number[], stride: number) => {
+    const x = rand(xs) as tf.Tensor4D, r = rand(avgPool3(x, stride).shape);
+    cases.push([name, () => [avgPool3(x, stride), ...tf.grads((a: tf.Tensor) => tf.sum(tf.mul(avgPool3(a as tf.Tensor4D, stride), r)))([x])]]);
+  };
+  poolCase('avg pool 3×3 s1 [4,8,8,8]', [4, 8, 8, 8], 1);
+  poolCase('avg pool 3×3 s2 [2,9,9,6] (scalar, odd size)', [2, 9, 9, 6], 2);
+  poolCase('avg pool 3×3 s2 [3,8,8,4]', [3, 8, 8, 4], 2);
+  poolCase('avg pool 3×3 s1 [64,16,16,8]', [64, 16, 16, 8], 1);
   const bnCase = (name: string, xs: number[], shift: number) => {
     const x = tf.add(rand(xs), shift), r = rand(xs);
     cases.push([name, () => {
@@ -199,7 +207,7 @@ window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
     }));
     rows.push({ name, maxDiff, maxRef, oursMs, stockMs });
   }
-  const kernels = ['LambdaDartsBnForward', 'LambdaDartsBnBackward', 'LambdaDartsWeightedSum', 'LambdaDartsWeightedSumGrad'].filter((k) => tf.getKernel(k, 'webgpu'));
+  const kernels = ['LambdaDartsBnForward', 'LambdaDartsBnBackward', 'LambdaDartsWeightedSum', 'LambdaDartsWeightedSumGrad', 'LambdaDartsAvgPool3', 'LambdaDartsAvgPool3Grad'].filter((k) => tf.getKernel(k, 'webgpu'));
   if (fastWebgpuKernelsInstalled()) kernels.unshift('Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul');
   return { rows, leaked: tf.memory().numTensors - before, kernels };
 };

@@ -1,13 +1,15 @@
 /**
  * Barrier-free replacements for tfjs-backend-webgpu's slowest kernels in a search step, and this
- * project's own kernels (kernels/names.ts: fused BatchNorm, the node's weighted sum).
+ * project's own kernels (kernels/names.ts: fused BatchNorm, the node's weighted sum, the 3×3 average
+ * pool without padding in the count).
  * `useFastWebgpuKernels(true)` registers them for backendName 'webgpu' (idempotent; call after the
  * backend is registered); each replacement defers to the stock kernel for inputs it does not handle
  * (non-float32, NCHW, large GEMMs). `false` restores the stock kernels and drops our own, so ops.ts
  * falls back to its composites.
  */
 import { KernelSet } from '../registry';
-import { BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD } from '../names';
+import { AVGPOOL3_BACKWARD, AVGPOOL3_FORWARD, BN_BACKWARD, BN_FORWARD, WSUM_BACKWARD, WSUM_FORWARD } from '../names';
+import { avgPool3Backward, avgPool3Forward } from './pool';
 import { bnBackward, bnForward } from './batchnorm';
 import { conv2D, conv2DBackpropFilter, conv2DBackpropInput } from './conv2d';
 import { batchMatMul } from './matmul';
@@ -29,7 +31,7 @@ const strict = (name: string, fn: FastKernel) => (args: KernelArgs) => {
 };
 
 const kernels = new KernelSet<KernelArgs>('webgpu', FAST_WEBGPU_KERNELS, Object.fromEntries(
-  ([[BN_FORWARD, bnForward], [BN_BACKWARD, bnBackward], [WSUM_FORWARD, wsumForward], [WSUM_BACKWARD, wsumBackward]] as [string, FastKernel][])
+  ([[BN_FORWARD, bnForward], [BN_BACKWARD, bnBackward], [WSUM_FORWARD, wsumForward], [WSUM_BACKWARD, wsumBackward], [AVGPOOL3_FORWARD, avgPool3Forward], [AVGPOOL3_BACKWARD, avgPool3Backward]] as [string, FastKernel][])
     .map(([name, fn]) => [name, strict(name, fn)]),
 ));
 
