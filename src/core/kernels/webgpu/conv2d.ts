@@ -4,7 +4,7 @@
  * (program.ts columnSum). Every geometry constant is compiled in (few distinct shapes per run).
  */
 import * as tf from '@tensorflow/tfjs';
-import { chunking, columnSum, run, flatProgram, size, type KernelArgs } from './program';
+import { chunking, columnSum, flatProgram, run, size, unravel, type KernelArgs } from './program';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
@@ -33,12 +33,7 @@ export function conv2D({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
   const g = geometry(c);
   const L = c.outChannels % 4 === 0 ? 4 : 1; // 4 output channels per invocation, w as vec4 along co
   const prog = flatProgram(`conv2d${L}_${g.key}`, ['x', 'w'], c.outShape, `
-        let co = index % (CO / ${L});
-        var t = index / (CO / ${L});
-        let ox = t % WO;
-        t = t / WO;
-        let oy = t % HO;
-        let n = t / HO;
+        ${unravel('index', ['co', 'ox', 'oy', 'n'], [`CO / ${L}`, 'WO', 'HO'])}
         var acc = ${L === 4 ? 'vec4<f32>(0.0)' : '0.0'};
         for (var ky = 0; ky < KH; ky++) {
           let iy = oy * SH - PT + ky * DH;
@@ -64,12 +59,7 @@ export function conv2DBackpropInput({ inputs, backend, attrs = {} }: KernelArgs)
   const g = geometry(c);
   const v = c.outChannels % 4 === 0; // dy and w as vec4 along co: one dot() per 4 products
   const prog = flatProgram(`conv2d_dx${v ? 4 : 1}_${g.key}`, ['dy', 'w'], c.inShape, `
-        let ci = index % CI;
-        var t = index / CI;
-        let ix = t % W;
-        t = t / W;
-        let iy = t % H;
-        let n = t / H;
+        ${unravel('index', ['ci', 'ix', 'iy', 'n'], ['CI', 'W', 'H'])}
         var acc = 0.0;
         for (var ky = 0; ky < KH; ky++) {
           let ty = iy + PT - ky * DH;
@@ -104,22 +94,12 @@ export function conv2DBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs
   const v = c.outChannels % 4 === 0; // 4 output channels per invocation, dy as vec4 along co
   const L = v ? 4 : 1;
   const prog = flatProgram(`conv2d_dw${L}_${g.key}_${chunk}`, ['x', 'dy'], parts === 1 ? c.filterShape : [parts, F], `
-        let fi = index % ${F / L};
-        let part = index / ${F / L};
-        let co = fi % (CO / ${L});
-        var t = fi / (CO / ${L});
-        let ci = t % CI;
-        t = t / CI;
-        let kx = t % KW;
-        let ky = t / KW;
+        ${unravel('index', ['co', 'ci', 'kx', 'ky', 'part'], [`CO / ${L}`, 'CI', 'KW', 'KH'])}
         let r0 = part * ${chunk};
         let r1 = min(r0 + ${chunk}, ${R});
         var acc = ${v ? 'vec4<f32>(0.0)' : '0.0'};
         for (var r = r0; r < r1; r++) {
-          let ox = r % WO;
-          let u = r / WO;
-          let oy = u % HO;
-          let n = u / HO;
+          ${unravel('r', ['ox', 'oy', 'n'], ['WO', 'HO'])}
           let iy = oy * SH - PT + ky * DH;
           let ix = ox * SW - PL + kx * DW;
           if (iy >= 0 && iy < H && ix >= 0 && ix < W) {

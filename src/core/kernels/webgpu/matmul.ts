@@ -6,7 +6,7 @@
  * [1,K′]×[K′,M] product and synchronise workgroups; large square products keep the stock kernel.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { chunking, columnSum, run, flatProgram, size, type KernelArgs } from './program';
+import { chunking, columnSum, flatProgram, run, size, unravel, type KernelArgs } from './program';
 
 /** Outputs below this with an inner dimension above SPLIT_K_INNER are summed in chunks. */
 const SPLIT_K_OUTPUTS = 4096;
@@ -34,10 +34,7 @@ export function batchMatMul({ inputs, backend, attrs = {} }: KernelArgs): tf.Ten
   const bIdx = tB ? `j * ${K} + k` : `k * ${N} + j`;
   const head = `
         let oi = index % ${O};
-        let j = oi % ${N};
-        let u = oi / ${N};
-        let i = u % ${M};
-        let bt = u / ${M};
+        ${unravel('oi', ['j', 'i', 'bt'], [`${N}`, `${M}`])}
         let ab = ${bA === 1 ? 0 : `bt * ${M * K}`};
         let bb = ${bB === 1 ? 0 : `bt * ${K * N}`};`;
   const loop = (k0: string, k1: string) => `

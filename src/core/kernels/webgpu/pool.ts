@@ -7,7 +7,7 @@
  * from 9 % to 96 % of its tolerance.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { flatProgram, run, size, type KernelArgs } from './program';
+import { flatProgram, run, size, unravel, type KernelArgs } from './program';
 
 const lanes = (C: number) => (C % 4 === 0 ? 4 : 1);
 const outSize = (n: number, s: number) => Math.floor((n - 1) / s) + 1;
@@ -20,12 +20,7 @@ export function avgPool3Forward({ inputs, backend, attrs = {} }: KernelArgs): tf
   const [N, H, W, C] = x.shape, S = attrs.stride as number, L = lanes(C);
   const g = { H, W, CL: C / L, S, HO: outSize(H, S), WO: outSize(W, S) };
   const prog = flatProgram(`avgpool3_${L}_${Object.values(g).join('_')}`, ['x'], [N, g.HO, g.WO, C], `
-        let c = index % CL;
-        var t = index / CL;
-        let j = t % WO;
-        t = t / WO;
-        let i = t % HO;
-        let n = t / HO;
+        ${unravel('index', ['c', 'j', 'i', 'n'], ['CL', 'WO', 'HO'])}
         let r0 = max(i * S - 1, 0);
         let r1 = min(i * S + 1, H - 1);
         let q0 = max(j * S - 1, 0);
@@ -45,12 +40,7 @@ export function avgPool3Backward({ inputs, backend, attrs = {} }: KernelArgs): t
   const [N, H, W, C] = attrs.inShape as number[], S = attrs.stride as number, L = lanes(C);
   const g = { H, W, CL: C / L, S, HO: outSize(H, S), WO: outSize(W, S) };
   const prog = flatProgram(`avgpool3_dx_${L}_${Object.values(g).join('_')}`, ['dy'], [N, H, W, C], `
-        let c = index % CL;
-        var t = index / CL;
-        let q = t % W;
-        t = t / W;
-        let r = t % H;
-        let n = t / H;
+        ${unravel('index', ['c', 'q', 'r', 'n'], ['CL', 'W', 'H'])}
         // windows i·s−1 ≤ r ≤ i·s+1 (r − 1 + s − 1 ≥ −1, so the division never rounds a negative up)
         let i0 = max((r + S - 2) / S, 0);
         let i1 = min((r + 1) / S, HO - 1);

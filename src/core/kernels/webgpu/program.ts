@@ -69,6 +69,20 @@ export function run(b: WebgpuBackend, prog: FlatProgram, inputs: tf.TensorInfo[]
   return b.runWebGPUProgram(prog, inputs, 'float32', [{ type: 'int32', data: [prog.threads] }]);
 }
 
+/**
+ * WGSL that splits a flat row-major index `from` into named coordinates, innermost first:
+ * unravel('index', ['c', 'j', 'i', 'n'], ['C', 'W', 'H']) → c = index % C, j = (index / C) % W, …, n.
+ * `dims` are WGSL expressions for every coordinate but the outermost.
+ */
+export function unravel(from: string, names: string[], dims: string[], tmp = `${from}_t`): string {
+  const lines = [`var ${tmp} = ${from};`];
+  names.forEach((nm, k) => {
+    if (k === names.length - 1) lines.push(`let ${nm} = ${tmp};`);
+    else lines.push(`let ${nm} = ${tmp} % (${dims[k]});`, `${tmp} = ${tmp} / (${dims[k]});`);
+  });
+  return lines.join('\n        ');
+}
+
 export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** WGSL float literal. */
