@@ -6,7 +6,7 @@
  * official ops. Every BN here is affine (NB201 InferCell, DARTS NetworkCIFAR).
  */
 import * as tf from '@tensorflow/tfjs';
-import { avgPool3, BN_EPS, conv, depthwise, maxPool3, type BnStat } from '../core/ops';
+import { avgPool3, batchNorm, BN_EPS, conv, depthwise, maxPool3, type BnStat } from '../core/ops';
 import type { BnRef, ParamRegistry } from '../core/params';
 import type { Rng } from '../core/rng';
 
@@ -26,21 +26,15 @@ export interface Ctx {
 
 export type Layer = (x: tf.Tensor4D, c: Ctx) => tf.Tensor4D;
 
-/** BatchNorm2d(affine=True): batch statistics in training, running statistics in eval. */
+/**
+ * BatchNorm2d(affine=True): in training the core's train-mode BN (batch statistics, its fused
+ * kernels where registered, statistics pushed to `c.stats`); in eval the running statistics.
+ */
 export function bn(x: tf.Tensor4D, ref: BnRef, c: Ctx): tf.Tensor4D {
-  let y: tf.Tensor4D;
-  if (c.training) {
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPS)));
-    if (c.stats) {
-      const n = x.shape[0] * x.shape[1] * x.shape[2];
-      c.stats.push({ names: [ref.name], meanVar: tf.keep(tf.stack([mean, tf.mul(variance, n / Math.max(1, n - 1))])) as tf.Tensor2D });
-    }
-  } else {
-    const [m, v] = c.running(ref.name);
-    y = tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(v, BN_EPS)));
-  }
-  return ref.weight ? tf.add(tf.mul(y, c.w(ref.weight)), c.w(ref.bias!)) : y;
+  if (c.training) return batchNorm(x, ref, { w: (n) => c.w(n), stats: c.stats, noiseSeed: 0, noiseCount: 0 });
+  const [m, v] = c.running(ref.name);
+  const y = tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(v, BN_EPS))) as tf.Tensor4D;
+  return ref.weight ? (tf.add(tf.mul(y, c.w(ref.weight)), c.w(ref.bias!)) as tf.Tensor4D) : y;
 }
 
 /** ReLU → Conv(k, stride, pad, no bias) → BN. */
