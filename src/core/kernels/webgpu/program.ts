@@ -33,8 +33,8 @@ const WORKGROUP = 64;
  * A program of `threads` invocations over a flat index; `body` runs with `index` (i32, already
  * bounds-checked) and writes `result[...]`. Inputs are the raw f32 arrays named `inputs`
  * (`array<vec4<f32>>` where `vec4.inputs[i]` is 4; with `vec4.output`, `result` holds vec4s).
- * `key` must name every constant baked into `body` besides the thread count and output shape
- * (tfjs caches pipelines by it).
+ * `key` must name every constant baked into `body` besides the output shape (tfjs caches pipelines
+ * by it; the thread count is a uniform, so one pipeline serves every count).
  */
 export function flatProgram(key: string, inputs: string[], outputShape: number[], body: string, threads = size(outputShape), decls = '', vec4: { inputs?: number[]; output?: boolean } = {}): FlatProgram {
   return {
@@ -44,7 +44,7 @@ export function flatProgram(key: string, inputs: string[], outputShape: number[]
     uniforms: 'threads : i32,',
     variableNames: inputs,
     outputShape,
-    shaderKey: `lambdadarts_${key}_${threads}_${outputShape.join('x')}`,
+    shaderKey: `lambdadarts_${key}_${outputShape.join('x')}`,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(threads / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
