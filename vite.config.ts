@@ -2,8 +2,15 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+// Cross-origin isolation: SharedArrayBuffer for the CPU kernels' helper threads
+// (src/worker/cpu-threads.ts). Everything the app loads is same-origin. A static host must send
+// the same two headers, or the CPU backend runs on one thread.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   plugins: [react()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
   worker: { format: 'es' },
   // Pre-bundle what the page and the search worker import, so the dev server does not discover
   // a dependency late and reload the page mid-run.

@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { BENCH_PRESETS, runBench, type BenchOptions, type BenchResult } from '../core/bench';
 import type { Method } from '../core/config';
 import { fail, parseArgs, usage, type ExtraFlag } from './args';
 import { useNodeWebgpu, vulkanEnv } from './node-webgpu';
+import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 
 const EXTRAS: ExtraFlag[] = [
   { flag: 'backends', kind: 'string', help: "comma list of cpu (Node), webgpu, webgl (headless Chromium), webgpu-node (Node on Dawn: the optional package 'webgpu')", default: 'cpu,webgpu,webgl' },
@@ -20,7 +20,8 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'json', kind: 'bool', help: 'print one JSON array instead of the table', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock kernels instead of this project's (CPU and WebGPU)", default: false },
   { flag: 'top', kind: 'int', help: 'per case, print the N slowest kernel types with their forward / backward / other ms (0 = none; --json always has all)', default: 12 },
-  { flag: 'pytorch-threads', kind: 'int', help: 'threads PyTorch may use (tfjs runs on one; 1 = a like-for-like comparison)', default: 2 },
+  THREADS_FLAG,
+  { flag: 'pytorch-threads', kind: 'int', help: 'threads PyTorch may use (default: --threads, like for like)' },
   { flag: 'pytorch', kind: 'bool', help: 'also time the same step in PyTorch (bench/pytorch_step.py, needs /usr/bin/python3 with torch)', default: true },
 ];
 
@@ -32,6 +33,9 @@ export interface BenchRow {
   dispatches_per_step: number | null;
   pytorch_ms_per_step: number | null;
   ratio: number | null;
+  /** Threads of the CPU kernels (cpu rows); PyTorch's count is pytorch_threads. */
+  threads?: number;
+  pytorch_threads?: number;
   phases: BenchResult['phases'];
   /** Summed kernel ms of one profiled step per phase (null when the backend reports no kernel times). */
   kernel_ms: { forward: number; backward: number; other: number } | null;
@@ -71,22 +75,25 @@ async function main() {
   if (backends.includes('cpu')) {
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
-    if (!args.extra['stock-kernels']) installFastCpuKernels();
+    const threads = await useFastCpu(args.extra);
+    log(`cpu: ${threads} thread${threads > 1 ? 's' : ''}\n`);
     for (const c of cases) {
       log(`cpu ${c.preset} ${c.method} … `);
       const r = await runBench(c);
       log(`${r.msPerStep.toFixed(0)} ms/step\n`);
-      rows.push(toRow(r));
+      rows.push({ ...toRow(r), threads });
     }
   }
   if (backends.includes('webgpu-node')) rows.push(...benchNodeWebgpu(process.argv.slice(2), log));
   const browserBackends = backends.filter((b) => b === 'webgpu' || b === 'webgl');
   if (browserBackends.length) rows.push(...(await benchInBrowser(browserBackends, cases, log, !!args.extra['stock-kernels'])));
   if (args.extra.pytorch) {
-    const torch = pytorchTimes(presets, methods, steps, Number(args.extra['pytorch-threads']), log);
+    const torchThreads = Number(args.extra['pytorch-threads'] ?? args.extra.threads);
+    const torch = pytorchTimes(presets, methods, steps, torchThreads, log);
     for (const r of rows) {
       const t = torch.find((x) => x.preset === r.preset && x.method === r.method);
       if (t) {
+        r.pytorch_threads = torchThreads;
         r.pytorch_ms_per_step = Math.round(t.ms_per_step * 10) / 10;
         r.ratio = Math.round((r.ms_per_step / t.ms_per_step) * 100) / 100;
       }
@@ -168,8 +175,8 @@ async function benchInBrowser(backends: string[], cases: BenchOptions[], log: (s
 }
 
 function table(rows: BenchRow[]): string {
-  const head = '| backend | preset | method | ms/step | PyTorch CPU ms/step | ratio | fwd+bwd | Λ passes | α step | readback | dispatches/step | tensors before→after |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n';
-  return head + rows.map((r) => `| ${r.backend} | ${r.preset} | ${r.method} | ${r.ms_per_step} | ${r.pytorch_ms_per_step ?? '–'} | ${r.ratio ?? '–'} | ${r.phases?.forwardBackward ?? '–'} | ${r.method === 'lambda' ? r.phases?.lambdaPasses ?? '–' : '–'} | ${r.phases?.archStep ?? '–'} | ${r.phases?.readback ?? '–'} | ${r.dispatches_per_step ?? '–'} | ${r.memory_before.numTensors}→${r.memory_after.numTensors} |`).join('\n') + '\n';
+  const head = '| backend | threads | preset | method | ms/step | PyTorch CPU ms/step (threads) | ratio | fwd+bwd | Λ passes | α step | readback | dispatches/step | tensors before→after |\n|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n';
+  return head + rows.map((r) => `| ${r.backend} | ${r.threads ?? '–'} | ${r.preset} | ${r.method} | ${r.ms_per_step} | ${r.pytorch_ms_per_step === null ? '–' : `${r.pytorch_ms_per_step} (${r.pytorch_threads})`} | ${r.ratio ?? '–'} | ${r.phases?.forwardBackward ?? '–'} | ${r.method === 'lambda' ? r.phases?.lambdaPasses ?? '–' : '–'} | ${r.phases?.archStep ?? '–'} | ${r.phases?.readback ?? '–'} | ${r.dispatches_per_step ?? '–'} | ${r.memory_before.numTensors}→${r.memory_after.numTensors} |`).join('\n') + '\n';
 }
 
 /** The same supernet and step in PyTorch on the CPU (bench/pytorch_step.py), when torch is installed. */

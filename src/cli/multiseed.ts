@@ -5,7 +5,7 @@
  * the per-epoch trajectories). Progress on stderr.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installFastCpuKernels } from '../core/kernels/cpu/index';
+import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { existsSync } from 'node:fs';
 import { makeConfig } from '../core/config';
 import { DataError } from '../data/errors';
@@ -23,6 +23,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'max-steps', kind: 'int', help: 'stop every run after this many steps (0 = all epochs)', default: 0 },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock CPU kernels instead of the fast ones (~100× slower)", default: false },
+  THREADS_FLAG,
 ];
 
 async function main() {
@@ -43,7 +44,7 @@ async function main() {
   const out = stderrStatus(Boolean(args.extra.quiet));
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
-  if (!args.extra['stock-kernels']) installFastCpuKernels();
+  await useFastCpu(args.extra);
   const nbPath = args.extra.nb201 !== undefined ? String(args.extra.nb201) : existsSync(DEFAULT_NB201_PATH) ? DEFAULT_NB201_PATH : 'none';
   const table = nbPath !== 'none' && nbPath !== '' && cfg.space === 'nb201' ? await loadNb201File(nbPath) : null;
   const { makeData } = await searchDataFactory(cfg);

@@ -6,7 +6,7 @@
  * The wall-time estimate and progress go to stderr.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installFastCpuKernels } from '../core/kernels/cpu/index';
+import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { writeFileSync } from 'node:fs';
 import { makeConfig, type Method } from '../core/config';
 import { DataError } from '../data/errors';
@@ -32,6 +32,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'max-steps', kind: 'int', help: 'stop every run after this many steps (0 = all epochs; previews only)', default: 0 },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock CPU kernels instead of the fast ones (~100× slower)", default: false },
+  THREADS_FLAG,
 ];
 
 async function main() {
@@ -56,8 +57,8 @@ async function main() {
   const out = stderrStatus(Boolean(args.extra.quiet));
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
-  if (!args.extra['stock-kernels']) installFastCpuKernels();
-  const backend = `${tf.getBackend()} (${args.extra['stock-kernels'] ? 'stock' : 'fast'} kernels)`;
+  const threads = await useFastCpu(args.extra);
+  const backend = `${tf.getBackend()} (${args.extra['stock-kernels'] ? 'stock kernels' : `fast kernels, ${threads} thread${threads > 1 ? 's' : ''}`})`;
   const nbPath = String(args.extra.nb201);
   const table = nbPath && nbPath !== 'none' && cfg.space === 'nb201' ? await loadNb201File(nbPath) : null;
   const { makeData } = await searchDataFactory(cfg);

@@ -6,7 +6,7 @@
  * side by side, interleaved step by step, on the same data stream).
  */
 import * as tf from '@tensorflow/tfjs';
-import { installFastCpuKernels } from '../core/kernels/cpu/index';
+import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { existsSync } from 'node:fs';
 import { type RunConfig } from '../core/config';
 import { Rng } from '../core/rng';
@@ -40,6 +40,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'nb201', kind: 'string', help: "NB201 table, to print the benchmark's accuracy of an NB201 cell next to yours ('none' = off)" },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock CPU kernels instead of the fast ones (~100× slower)", default: false },
+  THREADS_FLAG,
 ];
 
 const HELP = `tsx src/cli/retrain.ts --genotype '<arch>' [flags]
@@ -104,7 +105,7 @@ async function main() {
   const out = stderrStatus(Boolean(x.quiet));
   tf.env().set('PROD', true);
   await tf.setBackend('cpu');
-  if (!args.extra['stock-kernels']) installFastCpuKernels();
+  await useFastCpu(args.extra);
   const nbPath = x.nb201 !== undefined ? String(x.nb201) : existsSync(DEFAULT_NB201_PATH) ? DEFAULT_NB201_PATH : 'none';
   const table = kind === 'nb201' && nbPath !== 'none' && nbPath !== '' ? await loadNb201File(nbPath) : null;
   const loaded = await loadDatasetSpec(c.dataset ?? DEFAULT_DATASET, { imageSize, seed: opts.seed });

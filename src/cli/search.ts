@@ -5,7 +5,7 @@
  * Progress goes to stderr; stdout stays empty unless --out is '-'.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installFastCpuKernels } from '../core/kernels/cpu/index';
+import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { writeFileSync } from 'node:fs';
 import { makeConfig } from '../core/config';
 import { Rng } from '../core/rng';
@@ -22,6 +22,7 @@ const EXTRAS: ExtraFlag[] = [
   { flag: 'max-steps', kind: 'int', help: 'stop after this many steps (0 = run all epochs)', default: 0 },
   { flag: 'quiet', kind: 'bool', help: 'no progress on stderr', default: false },
   { flag: 'stock-kernels', kind: 'bool', help: "tfjs's stock kernels instead of this project's (CPU: ~100× slower)", default: false },
+  THREADS_FLAG,
   { flag: 'engine', kind: 'string', help: "cpu (tfjs CPU backend) or webgpu (tfjs WebGPU on Dawn: needs the optional package 'webgpu' and a Vulkan driver)", default: 'cpu' },
 ];
 
@@ -43,7 +44,8 @@ async function main() {
     log(`WebGPU (Dawn): ${await useNodeWebgpu(stockKernels)}\n`);
   } else {
     await tf.setBackend('cpu');
-    if (!stockKernels) installFastCpuKernels();
+    const threads = await useFastCpu(args.extra);
+    log(`CPU kernels: ${stockKernels ? "tfjs's stock" : `this project's, ${threads} thread${threads > 1 ? 's' : ''}`}\n`);
   }
   const t0 = performance.now();
   const base = makeConfig(args.cfg);

@@ -3,7 +3,8 @@
  *   ?preset=race-nb201&C=8&lambda=0.25&seed=0&runs=darts,lambda&speed=2&hide=seed,dataset
  * Every RunConfig field by its CLI flag (or key); only fields that differ from the preset are
  * written. Page parameters: preset, runs (methods raced), speed (rounds/s, 0 = max), hide
- * (teacher mode: controls not shown), backend (comma list forced), paused, nb201 (URL of a
+ * (teacher mode: controls not shown), backend (comma list forced), threads (CPU kernel threads),
+ * paused, nb201 (URL of a
  * NAS-Bench-201 table to load). The hash is read too
  * (after the query, so it wins). Unknown or invalid parameters are reported, not applied.
  */
@@ -19,13 +20,15 @@ export interface PageState {
   speed: number;
   hide: string[];
   backends?: BackendName[];
+  /** Threads for the CPU backend's kernels (`threads=`; default: the worker's choice). */
+  threads?: number;
   paused: boolean;
   /** URL of a NAS-Bench-201 table to load (never bundled), e.g. /data/nb201_200ep_test_acc.csv. */
   nb201?: string;
 }
 
 const METHODS: readonly Method[] = ['darts', 'darts2', 'lambda'];
-const PAGE_PARAMS = ['preset', 'runs', 'speed', 'hide', 'backend', 'paused', 'nb201'] as const;
+const PAGE_PARAMS = ['preset', 'runs', 'speed', 'hide', 'backend', 'threads', 'paused', 'nb201'] as const;
 
 /** Controls a teacher can hide: every config flag plus these groups. */
 export const HIDE_GROUPS = ['presets', 'runs', 'speed', 'settings', 'dataset-upload', 'export', 'replay', 'eval', 'teacher'] as const;
@@ -90,6 +93,12 @@ export function parsePageUrl(search: string, hash = ''): { state: PageState; war
     if (list.length === 0) warnings.push(`backend '${backend}': expected ${BACKENDS.join(', ')}`);
     else state.backends = list;
   }
+  const threads = q.get('threads');
+  if (threads !== null) {
+    const v = Number(threads);
+    if (Number.isInteger(v) && v >= 1 && v <= 64) state.threads = v;
+    else warnings.push(`threads '${threads}': expected a whole number from 1 to 64`);
+  }
   state.paused = q.has('paused') && q.get('paused') !== 'false' && q.get('paused') !== '0';
   const nb201 = q.get('nb201');
   if (nb201) state.nb201 = nb201;
@@ -111,6 +120,7 @@ export function pageQuery(s: PageState): string {
   if (s.speed > 0) q.set('speed', String(s.speed));
   if (s.hide.length) q.set('hide', s.hide.join(','));
   if (s.backends?.length) q.set('backend', s.backends.join(','));
+  if (s.threads) q.set('threads', String(s.threads));
   if (s.paused) q.set('paused', '');
   if (s.nb201) q.set('nb201', s.nb201);
   return `?${q.toString().replace(/=(?=&|$)/g, '').replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/')}`;

@@ -10,7 +10,7 @@ import type { RunClient } from './runClient';
 import { configDiff, pageQuery, type PageState } from './url';
 
 export function startOptions(p: PageState, autoplay = !p.paused): StartOptions {
-  return { config: p.config, runs: p.runs, backends: p.backends, autoplay, speed: p.speed };
+  return { config: p.config, runs: p.runs, backends: p.backends, cpuThreads: p.threads, autoplay, speed: p.speed };
 }
 
 export interface PageApi {

@@ -10,6 +10,7 @@ import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { installFastWebgpuKernels } from '../core/kernels/webgpu/index';
 import '@tensorflow/tfjs-backend-webgpu';
 import { patchWebgpuKernels } from './kernels';
+import { defaultBrowserCpuThreads, startBrowserCpuThreads } from './cpu-threads';
 import { BACKENDS, type BackendName } from './protocol';
 
 export interface BackendChoice {
@@ -91,6 +92,13 @@ export async function useBackend(name: string): Promise<boolean> {
   return true;
 }
 
+/** Starts the CPU kernels' helper threads; ' · 3 CPU threads', or why there is one. */
+async function cpuThreadNote(requested = defaultBrowserCpuThreads()): Promise<string> {
+  const { threads, problem } = await startBrowserCpuThreads(requested);
+  if (threads > 1) return ` · ${threads} CPU threads`;
+  return requested > 1 && problem ? ` · 1 CPU thread (${problem})` : '';
+}
+
 /** The WebGPU device of the active backend, or null (tfjs-backend-webgpu exposes `backend.device`). */
 function webgpuDevice(): GPUDevice | null {
   if (tf.getBackend() !== 'webgpu') return null;
@@ -131,9 +139,11 @@ export async function recreateBackend(order: readonly BackendName[] = BACKENDS):
 
 /**
  * Tries `order` in turn; throws when none initialises. `avoidSoftware` (default: when `order` is
- * the default) skips WebGPU/WebGL on a software rasterizer while a later backend remains.
+ * the default) skips WebGPU/WebGL on a software rasterizer while a later backend remains. On the
+ * CPU backend the kernels get `cpuThreads` threads (default: every core but one) where the page
+ * allows it (cpu-threads.ts); the reason says how many.
  */
-export async function pickBackend(order: readonly BackendName[] = BACKENDS, avoidSoftware = order === BACKENDS): Promise<BackendChoice> {
+export async function pickBackend(order: readonly BackendName[] = BACKENDS, avoidSoftware = order === BACKENDS, cpuThreads?: number): Promise<BackendChoice> {
   const skipped: string[] = [];
   for (const [i, name] of order.entries()) {
     const { problem, adapter } = await precheck(name, avoidSoftware && i < order.length - 1);
@@ -141,7 +151,8 @@ export async function pickBackend(order: readonly BackendName[] = BACKENDS, avoi
     if (!why) {
       try {
         if (await useBackend(name)) {
-          const reason = skipped.length ? `${skipped.join('; ')}; using ${LABEL[name]}` : `${LABEL[name]} available`;
+          let reason = skipped.length ? `${skipped.join('; ')}; using ${LABEL[name]}` : `${LABEL[name]} available`;
+          if (name === 'cpu') reason += await cpuThreadNote(cpuThreads);
           return { backend: name, reason, adapter: name === 'webgl' ? webglRenderer() : adapter };
         }
         why = 'backend failed to initialise';

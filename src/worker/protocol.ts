@@ -24,6 +24,11 @@ export interface StartOptions {
   runs?: Method[];
   /** Backends to try, in order (default webgpu → webgl → cpu). Only honoured by the first start. */
   backends?: BackendName[];
+  /**
+   * Threads for the CPU backend's kernels (default: every core but one, at most 8; needs a
+   * cross-origin-isolated page). Only honoured by the first start.
+   */
+  cpuThreads?: number;
   /** Start stepping at once (default true); false leaves the runs paused at step 0. */
   autoplay?: boolean;
   /** Max rounds (one step of every run) per second; 0 = as fast as possible. */

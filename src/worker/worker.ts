@@ -44,7 +44,8 @@ scope.onmessage = (ev: MessageEvent<Command>) => {
   // The first start picks the backend; every command waits for it, in order.
   if (!backend) {
     if (cmd.type === 'start' && cmd.options.backends?.length) order = cmd.options.backends;
-    backend = pickBackend(order).then(ready);
+    const cpuThreads = cmd.type === 'start' ? cmd.options.cpuThreads : undefined;
+    backend = pickBackend(order, order === BACKENDS, cpuThreads).then(ready);
     backend.catch((e) => post({ type: 'error', message: errorMessage(e) }));
   }
   backend.then(() => runner.handle(cmd), () => undefined);

@@ -118,6 +118,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<StaticServe
       'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
       'content-length': statSync(file).size,
       'cache-control': 'no-store',
+      // cross-origin isolated as the app's own servers (vite.config.ts): the CPU kernels' threads
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);

@@ -1,7 +1,7 @@
 /**
  * A minimal WebAssembly assembler (binary format, MVP + the SIMD opcodes the kernels use), so the
  * SIMD kernels need no toolchain: instructions are byte arrays, a function is its locals and body,
- * `assemble` writes a module exporting the functions and one memory.
+ * `assemble` writes a module exporting the functions, over one imported (optionally shared) memory.
  */
 
 export const uleb = (n: number): number[] => {
@@ -75,16 +75,24 @@ export interface Fn {
   body: Code;
 }
 
-/** A module exporting `fns` (all params i32, no results) and its memory as `mem`. */
-export function assemble(fns: Fn[]): Uint8Array<ArrayBuffer> {
+/** The memory a module imports as `env.mem`: `initial` pages, shared (with `maximum`) or not. */
+export interface MemoryType {
+  initial: number;
+  maximum?: number;
+  shared?: boolean;
+}
+
+/** A module exporting `fns` (all params i32, no results); its memory is imported as `env.mem` and re-exported as `mem`. */
+export function assemble(fns: Fn[], mem: MemoryType = { initial: 16 }): Uint8Array<ArrayBuffer> {
   const sigs = [...new Set(fns.map((f) => f.params))];
   const type = section(1, vec(sigs.map((p) => [0x60, ...vec(new Array(p).fill([I32])), ...vec([])])));
+  const limits = mem.shared ? [0x03, ...uleb(mem.initial), ...uleb(mem.maximum!)] : mem.maximum ? [0x01, ...uleb(mem.initial), ...uleb(mem.maximum)] : [0x00, ...uleb(mem.initial)];
+  const imports = section(2, vec([[...str('env'), ...str('mem'), 0x02, ...limits]]));
   const func = section(3, vec(fns.map((f) => uleb(sigs.indexOf(f.params)))));
-  const memory = section(5, vec([[0x00, ...uleb(16)]]));
   const exp = section(7, vec([...fns.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]), [...str('mem'), 0x02, 0]]));
   const code = section(10, vec(fns.map((f) => {
     const c = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, 0x0b];
     return [...uleb(c.length), ...c];
   })));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...func, ...memory, ...exp, ...code]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...func, ...exp, ...code]);
 }

@@ -4,17 +4,19 @@
  *   input grad  dcol[p,k] = Σ_o dy[p, o] · w[k, o], then col2im into dx
  *   filter grad dwᵀ[o, k] = Σ_p dyᵀ[o, p] · col[p, k]
  * Geometry (padding, output size, rounding) comes from `backend_util.computeConv2DInfo` exactly
- * as the stock kernels get it. NCHW and non-float32 fall back to the stock kernel (null).
+ * as the stock kernels get it. The chunk loops are tasks (`conv_tasks.ts`) shared out among the
+ * helper threads when there are any (`threads.ts`); results do not depend on the thread count. NCHW and non-float32 fall back to the stock kernel (null).
  * The GEMM runs in WebAssembly SIMD where available (float32 sums, as PyTorch), else in JS.
  * im2col multiplies padding zeros too: with non-finite weights (forward) or a non-finite dy
  * (filter grad) that would give 0·Inf = NaN where the stock kernels skip padding, so those rare
  * calls go to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gemm } from './gemm';
-import { chunkPixels, gatherCols, geomOf, isPointwise, padded, padImage, scatterCols, unpadImage } from './im2col';
+import { chunkPixels, geomOf, isPointwise, padded, padImage, unpadImage } from './im2col';
 import { allFinite, f32, isNhwc, out, type KernelArgs, type Shape4 } from './util';
 import { arena } from './wasm';
+import { CONV_FILTER_GRAD, CONV_FORWARD, CONV_INPUT_GRAD, FILTER_GROUPS, convParams } from './conv_tasks';
+import { cpuThreads, parallel } from './threads';
 
 type Pad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
 type Rounding = Parameters<typeof tf.backend_util.computeConv2DInfo>[5];
@@ -26,6 +28,24 @@ function info(xShape: number[], wShape: number[], a: Record<string, unknown>, di
   );
 }
 
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Byte offset of an arena view → float offset, for task parameters. */
+const at = (v: Float32Array) => v.byteOffset / 4;
+
+export const CONV_THREADING = {
+  /**
+   * Below this many multiply-adds (~34M) a convolution runs on the calling thread: measured on 2
+   * cores, the demo's (≤ 28M) got no faster with a helper. Tests set 0 to thread every one.
+   */
+  minMacs: 1 << 25,
+};
+
+/** Threads worth waking for `macs` multiply-adds split into at most `shares` pieces. */
+function threadsFor(macs: number, shares: number): number {
+  return macs < CONV_THREADING.minMacs ? 1 : Math.max(1, Math.min(cpuThreads(), shares));
+}
+
 export function conv2D({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo | null {
   const { x, filter } = inputs;
   const xv = f32(backend, x), wv = f32(backend, filter);
@@ -33,17 +53,13 @@ export function conv2D({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
   const ci = info(x.shape, filter.shape, attrs, attrs.dilations);
   const g = geomOf(ci), CO = ci.outChannels, K = g.KH * g.KW * g.C, NP = g.B * g.OH * g.OW;
   const P = chunkPixels(g, CO), pw = isPointwise(g);
-  const [col, w, yc, xp] = arena([P * K, K * CO, P * CO, pw ? 0 : padded(g).size]);
+  const T = threadsFor(NP * K * CO, Math.ceil(NP / P));
+  const [src, w, y, col] = arena([pw ? xv.length : padded(g).size, K * CO, NP * CO, pw ? 0 : T * P * K]);
   w.set(wv);
-  if (!pw) padImage(xv, g, xp);
-  const y = new Float32Array(NP * CO);
-  for (let p0 = 0; p0 < NP; p0 += P) {
-    const n = Math.min(P, NP - p0);
-    gatherCols(pw ? xv : xp, g, p0, p0 + n, col);
-    gemm(n, CO, K, col, 0, K, w, 0, CO, yc, 0, CO, false);
-    y.set(yc.subarray(0, n * CO), p0 * CO);
-  }
-  return out(backend, ci.outShape, y);
+  if (pw) src.set(xv);
+  else padImage(xv, g, src);
+  parallel(CONV_FORWARD, convParams(g, CO, P, pw, [at(src), at(w), at(y), at(col), P * K]), T);
+  return out(backend, ci.outShape, y.slice());
 }
 
 export function conv2DBackpropInput({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorInfo | null {
@@ -51,19 +67,19 @@ export function conv2DBackpropInput({ inputs, backend, attrs = {} }: KernelArgs)
   const dyv = f32(backend, dy), wv = f32(backend, filter);
   if (!dyv || !wv || !isNhwc(attrs)) return null;
   const ci = info(attrs.inputShape as number[], filter.shape, attrs, 1);
+  if (!sameShape(dy.shape, ci.outShape)) return null; // tfjs's gradient drops dimRoundingMode: the stock kernel reads dy by its own shape
   const g = geomOf(ci), CO = ci.outChannels, K = g.KH * g.KW * g.C, NP = g.B * g.OH * g.OW;
   const P = chunkPixels(g, CO), pw = isPointwise(g);
-  const [dyc, wT, dcol, dxp] = arena([P * CO, CO * K, P * K, pw ? 0 : padded(g).size]);
+  const T = threadsFor(NP * K * CO, g.B);
+  const [dya, wT, dxp, dcol] = arena([NP * CO + 3 * CO, CO * K, pw ? NP * K : padded(g).size, T * P * K]);
+  dya.set(dyv);
+  dya.fill(0, NP * CO); // the rows a GEMM rounded up to 4 reads (conv_tasks.ts)
   for (let k = 0; k < K; k++) for (let o = 0; o < CO; o++) wT[o * K + k] = wv[k * CO + o];
-  const dx = new Float32Array(g.B * g.H * g.W * g.C);
   if (!pw) dxp.fill(0);
-  for (let p0 = 0; p0 < NP; p0 += P) {
-    const n = Math.min(P, NP - p0);
-    dyc.set(dyv.subarray(p0 * CO, (p0 + n) * CO));
-    gemm(n, K, CO, dyc, 0, CO, wT, 0, K, dcol, 0, K, false);
-    scatterCols(dcol, g, p0, p0 + n, pw ? dx : dxp);
-  }
-  if (!pw) unpadImage(dxp, g, dx);
+  parallel(CONV_INPUT_GRAD, convParams(g, CO, P, pw, [at(dya), at(wT), at(dxp), at(dcol), P * K]), T);
+  if (pw) return out(backend, ci.inShape, dxp.slice());
+  const dx = new Float32Array(g.B * g.H * g.W * g.C);
+  unpadImage(dxp, g, dx);
   return out(backend, ci.inShape, dx);
 }
 
@@ -73,17 +89,18 @@ export function conv2DBackpropFilter({ inputs, backend, attrs = {} }: KernelArgs
   if (!xv || !dyv || !isNhwc(attrs) || !allFinite(dyv)) return null;
   const fs = attrs.filterShape as number[];
   const ci = info(x.shape, fs, attrs, 1);
+  if (!sameShape(dy.shape, ci.outShape)) return null;
   const g = geomOf(ci), CO = ci.outChannels, K = g.KH * g.KW * g.C, NP = g.B * g.OH * g.OW;
   const P = chunkPixels(g, CO), pw = isPointwise(g);
-  const [col, dyT, dwT, xp] = arena([P * K, CO * P, CO * K, pw ? 0 : padded(g).size]);
-  dwT.fill(0);
-  if (!pw) padImage(xv, g, xp);
-  for (let p0 = 0; p0 < NP; p0 += P) {
-    const n = Math.min(P, NP - p0);
-    gatherCols(pw ? xv : xp, g, p0, p0 + n, col);
-    for (let i = 0, q = p0 * CO; i < n; i++) for (let o = 0; o < CO; o++, q++) dyT[o * n + i] = dyv[q];
-    gemm(CO, K, n, dyT, 0, n, col, 0, K, dwT, 0, K, true);
-  }
+  const T = threadsFor(NP * K * CO, FILTER_GROUPS), stride = (pw ? 0 : P * K) + CO * P;
+  const [src, dya, parts, scratch] = arena([pw ? xv.length : padded(g).size, NP * CO, FILTER_GROUPS * CO * K, T * stride]);
+  if (pw) src.set(xv);
+  else padImage(xv, g, src);
+  dya.set(dyv);
+  parallel(CONV_FILTER_GRAD, convParams(g, CO, P, pw, [at(src), at(dya), at(parts), at(scratch), stride, pw ? 0 : P * K]), T);
+  // dwᵀ = the groups' partial sums added in group order (the same whatever the thread count)
+  const dwT = parts.slice(0, CO * K), n = CO * K;
+  for (let grp = 1; grp < FILTER_GROUPS; grp++) for (let i = 0, j = grp * n; i < n; i++, j++) dwT[i] += parts[j];
   const dw = new Float32Array(K * CO);
   for (let k = 0; k < K; k++) for (let o = 0; o < CO; o++) dw[k * CO + o] = dwT[o * K + k];
   return out(backend, fs, dw);

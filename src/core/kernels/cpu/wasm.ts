@@ -185,25 +185,74 @@ function dotFn(): Fn {
 const OPS: OpName[] = ['add', 'sub', 'mul', 'div'];
 const PATTERNS: Pattern[] = ['vv', 'vs', 'sv'];
 type Exported = (...args: number[]) => void;
+interface Instance {
+  fns: Record<string, Exported>;
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+}
 
-function instantiate(): { fns: Record<string, Exported>; memory: WebAssembly.Memory } | null {
+const INITIAL_PAGES = 16;
+/** A shared memory needs a maximum; 1 GiB of address space (the official size peaks at ~40 MB). */
+const MAX_PAGES = 16384;
+
+function compile(shared: boolean): WebAssembly.Module | null {
+  const fns = [gemmFn(), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))];
+  const bytes = assemble(fns, { initial: INITIAL_PAGES, maximum: shared ? MAX_PAGES : undefined, shared });
+  return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+}
+
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Instance {
+  const inst = new WebAssembly.Instance(module, { env: { mem: memory } });
+  return { fns: inst.exports as unknown as Record<string, Exported>, memory, module };
+}
+
+/**
+ * The module over a shared memory where the runtime allows one (Node; a cross-origin-isolated
+ * page or worker), so helper threads (`threads.ts`) can work in the same arena; else private.
+ */
+function start(): Instance | null {
+  if (typeof WebAssembly === 'undefined') return null;
   try {
-    const bytes = assemble([gemmFn(), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))]);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return { fns: inst.exports as unknown as Record<string, Exported>, memory: inst.exports.mem as WebAssembly.Memory };
+    if (typeof SharedArrayBuffer !== 'undefined') {
+      const module = compile(true);
+      if (module) return instantiate(module, new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true }));
+    }
+  } catch {
+    // shared memory refused (not cross-origin isolated): a private one below
+  }
+  try {
+    const module = compile(false);
+    return module ? instantiate(module, new WebAssembly.Memory({ initial: INITIAL_PAGES })) : null;
   } catch {
     return null;
   }
 }
 
-const wasm = instantiate();
+let wasm = start();
+/** The arena without WebAssembly: a growing JS buffer. */
+let fallback = new Float32Array(0);
+
+/** The compiled module and its memory, when the memory is shared (what a helper thread needs), else null. */
+export function sharedInstance(): { module: WebAssembly.Module; memory: WebAssembly.Memory } | null {
+  return wasm && wasm.memory.buffer instanceof SharedArrayBuffer ? { module: wasm.module, memory: wasm.memory } : null;
+}
+
+/** In a helper thread: run this module over the main thread's shared memory from now on. */
+export function adoptSharedInstance(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+  wasm = instantiate(module, memory);
+}
+
+/** A Float32Array view of the whole arena (offsets in floats); valid until the memory grows. */
+export function arenaView(): Float32Array {
+  return wasm ? new Float32Array(wasm.memory.buffer) : fallback;
+}
+
 const ptr = (v: Float32Array, off: number) => v.byteOffset + 4 * off;
 
 /** C[M×N] (+)= A·B on arena views, M % 4 = 0, N % 8 = 0. */
 export const simdGemm = wasm
   ? (m: number, n: number, r: number, a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number, c: Float32Array, cOff: number, ldc: number, accumulate: boolean): void =>
-      wasm.fns.gemm(m, n, r, ptr(a, aOff), lda, ptr(b, bOff), ldb, ptr(c, cOff), ldc, accumulate ? 1 : 0)
+      wasm!.fns.gemm(m, n, r, ptr(a, aOff), lda, ptr(b, bOff), ldb, ptr(c, cOff), ldc, accumulate ? 1 : 0)
   : null;
 
 /**
@@ -212,7 +261,7 @@ export const simdGemm = wasm
  */
 export const simdRows = wasm
   ? (op: OpName | 'madd', o: Float32Array, oOff: number, ro: number, a: Float32Array, aOff: number, ra: number, sa: number, b: Float32Array, bOff: number, rb: number, sb: number, m: number, n: number): void =>
-      wasm.fns[`${op}_${sa && sb ? 'vv' : sa ? 'vs' : 'sv'}`](ptr(o, oOff), ptr(a, aOff), ptr(b, bOff), n, m, ro, ra, rb)
+      wasm!.fns[`${op}_${sa && sb ? 'vv' : sa ? 'vs' : 'sv'}`](ptr(o, oOff), ptr(a, aOff), ptr(b, bOff), n, m, ro, ra, rb)
   : null;
 
 /**
@@ -221,7 +270,7 @@ export const simdRows = wasm
  */
 export const simdColSum = wasm
   ? (acc: Float64Array, x: Float32Array, xOff: number, n4: number, m: number, ldx: number, N: number): void =>
-      wasm.fns.colsum(acc.byteOffset, ptr(x, xOff), n4, m, ldx, N)
+      wasm!.fns.colsum(acc.byteOffset, ptr(x, xOff), n4, m, ldx, N)
   : null;
 
 /**
@@ -230,14 +279,14 @@ export const simdColSum = wasm
  */
 export const simdIm2col = wasm
   ? (scatter: boolean, col: Float32Array, colOff: number, xp: Float32Array, xOff: number, npix: number, pixStep: number, taps: number, tapStep: number, run: number): void =>
-      wasm.fns[scatter ? 'col2im' : 'im2col'](ptr(col, colOff), ptr(xp, xOff), npix, pixStep, taps, tapStep, run)
+      wasm!.fns[scatter ? 'col2im' : 'im2col'](ptr(col, colOff), ptr(xp, xOff), npix, pixStep, taps, tapStep, run)
   : null;
 
 /** Σ a[aOff + i]·b[bOff + i] for i < n on arena views, float64 (`acc4` is a 4-double arena view). */
 export const simdDot = wasm
   ? (a: Float32Array, aOff: number, b: Float32Array, bOff: number, n: number, acc4: Float64Array): number => {
       const n4 = n - (n % 4);
-      wasm.fns.dot(ptr(a, aOff), ptr(b, bOff), n4, acc4.byteOffset);
+      wasm!.fns.dot(ptr(a, aOff), ptr(b, bOff), n4, acc4.byteOffset);
       let s = acc4[0] + acc4[2] + (acc4[1] + acc4[3]);
       for (let i = n4; i < n; i++) s += a[aOff + i] * b[bOff + i];
       return s;
@@ -246,22 +295,28 @@ export const simdDot = wasm
 
 /** o = relu(x) or step(x, alpha) on arena views (n ≥ 4); alpha is read from alpha[0]. */
 export const simdUnary = wasm
-  ? (kind: 'relu' | 'step', o: Float32Array, x: Float32Array, n: number, alpha: Float32Array): void => wasm.fns[kind](ptr(o, 0), ptr(x, 0), n, ptr(alpha, 0))
+  ? (kind: 'relu' | 'step', o: Float32Array, x: Float32Array, n: number, alpha: Float32Array): void => wasm!.fns[kind](ptr(o, 0), ptr(x, 0), n, ptr(alpha, 0))
   : null;
 
 /**
  * Float32Array views of consecutive regions (16-byte aligned) of the module memory, growing it as
- * needed; valid until the next call. Plain arrays when there is no WebAssembly SIMD.
+ * needed; valid until the next call. Without WebAssembly SIMD, views of a growing JS buffer.
  */
 export function arena(sizes: number[]): Float32Array[] {
-  if (!wasm) return sizes.map((n) => new Float32Array(n));
   const offs: number[] = [];
   let total = 0;
   for (const n of sizes) {
     offs.push(total);
     total += Math.ceil(n / 4) * 4;
   }
-  const need = total * 4, have = wasm.memory.buffer.byteLength;
-  if (need > have) wasm.memory.grow(Math.ceil((need - have) / 65536));
-  return sizes.map((n, k) => new Float32Array(wasm.memory.buffer, offs[k] * 4, n));
+  let buffer: ArrayBufferLike;
+  if (wasm) {
+    const mem = wasm.memory, need = total * 4, have = mem.buffer.byteLength;
+    if (need > have) mem.grow(Math.ceil((need - have) / 65536));
+    buffer = mem.buffer;
+  } else {
+    if (fallback.length < total) fallback = new Float32Array(total);
+    buffer = fallback.buffer;
+  }
+  return sizes.map((n, k) => new Float32Array(buffer, offs[k] * 4, n));
 }
