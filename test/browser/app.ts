@@ -265,16 +265,17 @@ export const appTests: Test[] = [
     },
   },
   {
-    name: 'app: the default order skips a software GPU (SwiftShader) for the CPU backend and says so',
+    name: 'app: the default order skips a software GPU (SwiftShader) for the CPU backend and says so; threads=2 runs its kernels on 2 threads',
     timeoutMs: 90_000,
     async run({ open }) {
-      const page = await open('/?preset=tiny&limit=16');
+      const page = await open('/?preset=tiny&limit=16&threads=2');
       await page.getByTestId('backend-reason').waitFor({ timeout: 60_000 });
       const backend = await text(page, 'backend');
       const reason = await text(page, 'backend-reason');
       check(backend === 'cpu', `backend is ${backend} (${reason}), expected cpu on this GPU-less machine`);
       check(/WebGPU skipped: .*swiftshader.*software rendering/i.test(reason) && /WebGL skipped: .*software rendering/i.test(reason), `reason '${reason}' does not say that both GPU backends were software`);
       check(/no hardware GPU/i.test(await text(page, 'backend-advice')), 'no advice about the missing hardware GPU');
+      check(/· 2 CPU threads/.test(reason), `reason '${reason}' does not say the CPU kernels run on 2 threads`);
       const t0 = Date.now();
       await waitStep(page, 4, 60_000);
       return [reason, `4 race steps in ${((Date.now() - t0) / 1000).toFixed(1)} s on the CPU backend`];

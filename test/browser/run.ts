@@ -43,6 +43,23 @@ function fixtureTest(file: string, backend: 'webgpu' | 'webgl', timeoutMs: numbe
 
 const TESTS: Test[] = [
   {
+    name: 'CPU kernels on 2 threads in a worker (cross-origin isolated, nested workers): same bits as 1 thread, match stock',
+    timeoutMs: 60_000,
+    async run({ open }) {
+      const page = await open(HARNESS);
+      check(await page.evaluate(() => window.crossOriginIsolated), 'the page is not cross-origin isolated (COOP/COEP headers)');
+      const r = await page.evaluate(() => window.__cpuThreadCheck());
+      check(!r.error, `worker failed: ${r.error}`);
+      check(r.isolated && r.shared, `worker isolated ${r.isolated}, shared WebAssembly memory ${r.shared}`);
+      check(r.threads === 2, `${r.threads} thread(s) started${r.problem ? ` (${r.problem})` : ''}`);
+      // the forward's 486 output pixels are one chunk (one thread); dx (6 images) and dw (24 groups) are shared
+      check(r.jobs === 2, `${r.jobs} threaded jobs, expected 2 (dx, dw)`);
+      check(r.identical.length === 3 && r.identical.every(Boolean), `2 threads differ from 1: ${r.identical}`);
+      check(r.maxDiff <= 1e-5 * Math.max(1, r.maxRef), `vs stock: max diff ${r.maxDiff} (max |stock| ${r.maxRef})`);
+      return [`2 threads, ${r.jobs} threaded jobs, bit-identical to 1 thread; vs stock max diff ${r.maxDiff.toExponential(1)} of ${r.maxRef.toFixed(1)}`];
+    },
+  },
+  {
     name: 'WebGPU adapter present (navigator.gpu.requestAdapter)',
     timeoutMs: 30_000,
     async run({ open }) {

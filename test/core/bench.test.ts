@@ -35,13 +35,13 @@ describe('bench profile (CPU backend, fast kernels)', () => {
   });
 
   it('npm run bench -- --json prints one array with the issue\'s fields and the kernel split', async () => {
-    const r = await cli('bench.ts', ['--json', '--backends', 'cpu', '--presets', 'tiny', '--methods', 'darts', '--steps', '1', '--pytorch', 'false']);
+    const r = await cli('bench.ts', ['--json', '--backends', 'cpu', '--presets', 'tiny', '--methods', 'darts', '--steps', '1', '--pytorch', 'false', '--threads', '2']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows).toHaveLength(1);
     const row = rows[0];
     for (const f of ['backend', 'preset', 'method', 'ms_per_step', 'dispatches_per_step', 'pytorch_ms_per_step', 'ratio']) expect(row).toHaveProperty(f);
-    expect(row).toMatchObject({ backend: 'cpu', preset: 'tiny', method: 'darts', pytorch_ms_per_step: null, ratio: null });
+    expect(row).toMatchObject({ backend: 'cpu', preset: 'tiny', method: 'darts', pytorch_ms_per_step: null, ratio: null, threads: 2 });
     expect(row.ms_per_step).toBeGreaterThan(0);
     expect(row.kernel_ms.forward).toBeGreaterThan(0);
     expect(row.kernel_ms.backward).toBeGreaterThan(0);

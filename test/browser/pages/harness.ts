@@ -18,6 +18,20 @@ export interface AdapterInfo {
   features: string[];
 }
 
+export interface CpuThreadCheck {
+  error?: string;
+  isolated: boolean;
+  shared: boolean;
+  threads: number;
+  problem: string | null;
+  /** Jobs that ran on more than one thread during the 2-thread computation. */
+  jobs: number;
+  /** Per output (value, dx, dw): 2 threads gave the same bits as 1. */
+  identical: boolean[];
+  maxDiff: number;
+  maxRef: number;
+}
+
 export interface KernelCheckRow {
   name: string;
   maxDiff: number;
@@ -47,6 +61,11 @@ declare global {
      * `kernels`: this project's kernels registered for webgpu afterwards. Needs the webgpu backend set.
      */
     __webgpuKernelCheck(opts?: { time?: boolean }): Promise<{ rows: KernelCheckRow[]; leaked: number; kernels: string[] }>;
+    /**
+     * The CPU kernels' helper threads in a module worker (threads.worker.ts): a stride-2 conv and its
+     * gradients on 1 and 2 threads and on the stock kernels; `error` when the worker failed.
+     */
+    __cpuThreadCheck(): Promise<CpuThreadCheck>;
     /** navigator.gpu.requestAdapter() described, or null when there is no adapter. */
     __adapter(): Promise<AdapterInfo | null>;
     tf: typeof tf;
@@ -108,6 +127,16 @@ window.__adapter = async () => {
     maxBufferSize: a.limits.maxBufferSize, features: [...a.features].map(String),
   };
 };
+
+window.__cpuThreadCheck = () => new Promise((resolve) => {
+  const worker = new Worker(new URL('./threads.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<CpuThreadCheck>) => {
+    resolve(e.data);
+    worker.terminate();
+  };
+  worker.onerror = (e) => resolve({ error: e.message || 'worker error' } as CpuThreadCheck);
+  worker.postMessage(null);
+});
 
 window.__webgpuKernelCheck = async ({ time: timed = true } = {}) => {
   const [{ useFastWebgpuKernels, fastWebgpuKernelsInstalled }, { Rng }, { avgPool3, batchNorm, mixedSum }] = await Promise.all([
