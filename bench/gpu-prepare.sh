@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf .gpu && mkdir -p .gpu/debs
 [ -d node_modules/webgpu ] || npm install --no-save webgpu@0.6.2
-# the benchmark CLI as ES modules; lazy chunks keep Chromium / Vite imports out of the start-up path
-npx esbuild src/cli/bench.ts --bundle --platform=node --format=esm --splitting --outdir=.gpu/bench \
+# the benchmark CLI as ES modules (and the CPU kernels' helper-thread entry); lazy chunks keep Chromium / Vite imports out of the start-up path
+npx esbuild src/cli/bench.ts src/cli/cpu-thread.ts --bundle --platform=node --format=esm --splitting --outdir=.gpu/bench \
   --external:webgpu --external:playwright-core --external:vite --log-level=warning \
   --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
 mkdir -p .gpu/bench/node_modules/webgpu/dist/linux-x64

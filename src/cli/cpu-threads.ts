@@ -27,7 +27,10 @@ function bootstrap(): string {
 }
 
 const spawn: Spawn = (init) => {
-  const worker = new Worker(bootstrap(), { eval: true, workerData: init, execArgv: [] });
+  // bundled (bench/gpu-prepare.sh: esbuild emits cpu-thread.js beside this chunk): plain JavaScript
+  const worker = import.meta.url.endsWith('.ts')
+    ? new Worker(bootstrap(), { eval: true, workerData: init, execArgv: [] })
+    : new Worker(new URL('./cpu-thread.js', import.meta.url), { workerData: init });
   worker.unref(); // a blocked helper never keeps the process alive
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());

@@ -14,10 +14,10 @@ describe('URL codec', () => {
   });
 
   it('round-trips every config field by its CLI flag, plus page parameters', () => {
-    const url = '?preset=tiny&C=4&image-size=16&lambda=0.5&epsilon0=0.001&seed=7&arch-lr=0.0001&augment=true&corr=signcorr&runs=darts2,lambda&speed=2&hide=seed,dataset&backend=webgl&paused';
+    const url = '?preset=tiny&C=4&image-size=16&lambda=0.5&epsilon0=0.001&seed=7&arch-lr=0.0001&augment=true&corr=signcorr&runs=darts2,lambda&speed=2&hide=seed,dataset&backend=webgl&threads=3&paused';
     const a = parsePageUrl(url);
     expect(a.warnings).toEqual([]);
-    expect(a.state).toMatchObject({ preset: 'tiny', runs: ['darts2', 'lambda'], speed: 2, hide: ['seed', 'dataset'], backends: ['webgl'], paused: true });
+    expect(a.state).toMatchObject({ preset: 'tiny', runs: ['darts2', 'lambda'], speed: 2, hide: ['seed', 'dataset'], backends: ['webgl'], threads: 3, paused: true });
     expect(a.state.config).toMatchObject({ C: 4, imageSize: 16, lambda: 0.5, epsilon0: 1e-3, seed: 7, archLr: 1e-4, augment: true, corr: 'signcorr' });
     const b = parsePageUrl(pageQuery(a.state));
     expect(b.state).toEqual(a.state);
@@ -41,8 +41,10 @@ describe('URL codec', () => {
   });
 
   it('reports unknown and invalid parameters without applying them', () => {
-    const { state, warnings } = parsePageUrl('?bogus=1&C=abc&runs=foo&hide=nothing&backend=metal&preset=nope&speed=-1');
-    expect(warnings).toHaveLength(7);
+    const { state, warnings } = parsePageUrl('?bogus=1&C=abc&runs=foo&hide=nothing&backend=metal&preset=nope&speed=-1&threads=0');
+    expect(warnings).toHaveLength(8);
+    expect(warnings).toContain("threads '0': expected a whole number from 1 to 64");
+    expect(state.threads).toBeUndefined();
     expect(state.config.C).toBe(DEFAULT_PRESET.config.C);
     expect(state.runs).toEqual(DEFAULT_PRESET.runs);
     expect(state.hide).toEqual([]);
