@@ -20,6 +20,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/browser/**', 'node_modules/**'],
     environment: 'node',
+    // as the CLIs: relaxed SIMD on before the CPU kernels compile (Node 20)
+    setupFiles: ['src/cli/wasm-flags.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // Two cores here and in CI: the tfjs CPU backend is single-threaded per process.

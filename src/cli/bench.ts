@@ -3,6 +3,7 @@
  * dispatches and memory, on the tfjs CPU backend in Node and on WebGPU and WebGL in headless
  * Chromium. `--json` prints one JSON array instead of the table. A benchmark, not a test.
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { Method } from '../core/config';
 import { fail, parseArgs, usage, type ExtraFlag } from './args';
 import { useNodeWebgpu, vulkanEnv } from './node-webgpu';
 import { THREADS_FLAG, useFastCpu } from './cpu-threads';
+import { wasmFeatures } from '../core/kernels/cpu/wasm';
 
 const EXTRAS: ExtraFlag[] = [
   { flag: 'backends', kind: 'string', help: "comma list of cpu (Node), webgpu, webgl (headless Chromium), webgpu-node (Node on Dawn: the optional package 'webgpu')", default: 'cpu,webgpu,webgl' },
@@ -76,7 +78,8 @@ async function main() {
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
     const threads = await useFastCpu(args.extra);
-    log(`cpu: ${threads} thread${threads > 1 ? 's' : ''}\n`);
+    const f = wasmFeatures();
+    log(`cpu: ${threads} thread${threads > 1 ? 's' : ''}, ${f.simd ? `WebAssembly SIMD${f.fma ? ' with fused multiply-add (relaxed SIMD)' : ''}` : 'no WebAssembly SIMD (JS kernels)'}\n`);
     for (const c of cases) {
       log(`cpu ${c.preset} ${c.method} … `);
       const r = await runBench(c);

@@ -3,6 +3,7 @@
  * (fixtures README schema) on the tfjs CPU backend and prints one JSON object with the keys of
  * the fixture's `expected`, under its PyTorch names and layouts. Nothing else goes to stdout.
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { installFastCpuKernels } from '../core/kernels/cpu/index';
 import { readFileSync } from 'node:fs';

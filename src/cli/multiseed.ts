@@ -4,6 +4,7 @@
  * (mean ± std), skip counts, final Λ. --json prints {config, rows, summary} instead (rows carry
  * the per-epoch trajectories). Progress on stderr.
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { existsSync } from 'node:fs';

@@ -5,6 +5,7 @@
  * --json one JSON array of {method, seed, arch, nb201_cifar10_test, skip_count, final_train_corr, wall_s}.
  * The wall-time estimate and progress go to stderr.
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { writeFileSync } from 'node:fs';

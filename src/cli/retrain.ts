@@ -5,6 +5,7 @@
  * JSON on stdout (one object; an array when --genotype is given several times: those are trained
  * side by side, interleaved step by step, on the same data stream).
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { existsSync } from 'node:fs';

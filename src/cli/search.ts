@@ -4,6 +4,7 @@
  * writes per-epoch metrics and genotypes.
  * Progress goes to stderr; stdout stays empty unless --out is '-'.
  */
+import './wasm-flags'; // first: relaxed SIMD before the CPU kernels compile
 import * as tf from '@tensorflow/tfjs';
 import { THREADS_FLAG, useFastCpu } from './cpu-threads';
 import { writeFileSync } from 'node:fs';

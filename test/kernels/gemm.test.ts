@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gemm, gemmJs } from '../../src/core/kernels/cpu/gemm';
-import { arena, simdGemm } from '../../src/core/kernels/cpu/wasm';
+import { arena, simdGemm, wasmFeatures } from '../../src/core/kernels/cpu/wasm';
 import { rand } from './helpers';
 
 /** C = A·B (+ C) in float64, from the definition. */
@@ -22,6 +22,10 @@ const maxErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 describe('GEMM (WebAssembly SIMD block + JS edges)', () => {
   it('WebAssembly SIMD is available in Node 20', () => expect(simdGemm).not.toBeNull());
+
+  it('runs on relaxed SIMD (fused multiply-add) and a shared memory: src/cli/wasm-flags.ts, set up as in the CLIs', () => {
+    expect(wasmFeatures()).toEqual({ simd: true, fma: true, shared: true });
+  });
 
   it.each([[4, 8, 1], [4, 8, 37], [7, 13, 5], [12, 24, 72], [5, 3, 9], [1, 1, 1], [16, 8, 0], [33, 71, 19]])('M%i N%i R%i, set and accumulate', (M, N, R) => {
     const [A, B, C] = arena([M * R, R * N, M * N]);

@@ -49,6 +49,13 @@ export const v128Store = (off = 0): Code => simd(0x0b, ...mem(off));
 export const loadSplat = (off = 0): Code => simd(0x09, ...mem(off)); // v128.load32_splat
 export const splat = simd(0x13); // f32x4.splat
 export const V = { add: simd(0xe4), sub: simd(0xe5), mul: simd(0xe6), div: simd(0xe7) };
+/** f32x4.relaxed_madd (relaxed SIMD): a·b + c, fused where the CPU has FMA (one rounding), else mul then add. */
+export const relaxedMadd = simd(0x105);
+/** A module with one f32x4.relaxed_madd: validates where the runtime has relaxed SIMD. */
+export const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, V128, V128, V128, 0x01, V128,
+  0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, ...get(0), ...get(1), ...get(2), ...relaxedMadd, 0x0b,
+]);
 export const vZero = simd(0x0c, ...new Array(16).fill(0));
 export const f64x2Add = simd(0xf0), f64x2Mul = simd(0xf2);
 export const promoteLow = simd(0x5f); // f64x2.promote_low_f32x4

