@@ -2,13 +2,14 @@
 # On a GPU machine (after bench/gpu-prepare.sh here; carry .gpu): the search step on WebGPU in Node
 # through Dawn on the GPU's Vulkan driver, with this project's kernels and with tfjs's stock ones,
 # and the same step in PyTorch on CUDA and on the CPU, for the demo and the official NB201 size.
-# Also the CPU backend on 1 and on $CPU_THREADS threads for $CPU_PRESETS (default: demo; 8).
+# Also the CPU backend on 1 and on $CPU_THREADS threads for $CPU_PRESETS, DARTS, 2 steps (default:
+# official, whose convolutions are large enough to be threaded; 8 threads).
 # Writes JSON to $OUT (or ./gpu-out): webgpu-ours.json, webgpu-stock.json, torch-cuda.json, torch-cpu.json,
 # cpu-1.json, cpu-N.json.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-gpu-out}; mkdir -p "$OUT"
-STEPS=${STEPS:-5}; PRESETS=${PRESETS:-demo,official}; CPU_PRESETS=${CPU_PRESETS:-demo}; CPU_THREADS=${CPU_THREADS:-8}
+STEPS=${STEPS:-5}; PRESETS=${PRESETS:-demo,official}; CPU_PRESETS=${CPU_PRESETS:-official}; CPU_THREADS=${CPU_THREADS:-8}
 export CPU_THREADS
 for f in .gpu/debs/*.deb; do [ -e "$f" ] && dpkg -x "$f" /; done; ldconfig 2>/dev/null
 mkdir -p /tmp/nodebin && tar -xJf .gpu/node.tar.xz -C /tmp/nodebin && export PATH=/tmp/nodebin:$PATH
@@ -23,9 +24,9 @@ bench --stock-kernels > "$OUT/webgpu-stock.json" 2> >(tee "$OUT/webgpu-stock.log
 python3 bench/pytorch_step.py --device cuda --presets "$PRESETS" --steps "$STEPS" > "$OUT/torch-cuda.json"
 python3 bench/pytorch_step.py --device cpu --threads "$(nproc)" --presets "$PRESETS" --steps 3 > "$OUT/torch-cpu.json"
 for t in 1 "$CPU_THREADS"; do
-  timeout 600 node .gpu/bench/bench.js --backends cpu --threads "$t" --presets "$CPU_PRESETS" --steps 5 --pytorch false --json > "$OUT/cpu-$t.json" 2> >(tee "$OUT/cpu-$t.log" >&2)
+  timeout 600 node .gpu/bench/bench.js --backends cpu --threads "$t" --presets "$CPU_PRESETS" --methods darts --steps 2 --pytorch false --json > "$OUT/cpu-$t.json" 2> >(tee "$OUT/cpu-$t.log" >&2)
 done
-python3 bench/pytorch_step.py --device cpu --threads "$CPU_THREADS" --presets "$CPU_PRESETS" --steps 5 > "$OUT/torch-cpu-$CPU_THREADS.json"
+python3 bench/pytorch_step.py --device cpu --threads "$CPU_THREADS" --presets "$CPU_PRESETS" --methods darts --steps 3 > "$OUT/torch-cpu-$CPU_THREADS.json"
 python3 - "$OUT" <<'PY'
 import json, sys, os
 o = sys.argv[1]

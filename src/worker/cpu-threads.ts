@@ -14,7 +14,7 @@ export function cpuThreadsProblem(): string | null {
   return null;
 }
 
-/** Default: every core but one (the page draws on it), at most 8. */
+/** Default: every core but one (the page draws on it), at most 8 — one on a 2-core machine. */
 export function defaultBrowserCpuThreads(): number {
   const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
   return Math.max(1, Math.min(8, cores - 1));

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeCpuThreads, stopCpuThreads } from '../../src/cli/cpu-threads';
+import { defaultCpuThreads, startNodeCpuThreads, stopCpuThreads } from '../../src/cli/cpu-threads';
 import { CONV_THREADING } from '../../src/core/kernels/cpu/conv2d';
 import { NOOP } from '../../src/core/kernels/cpu/conv_tasks';
 import { cpuThreads, parallel, threadedJobCount } from '../../src/core/kernels/cpu/threads';
@@ -43,6 +43,10 @@ describe('CPU kernel threads (worker_threads, shared WebAssembly memory)', () =>
     for (let i = 0; i < 200; i++) parallel(NOOP, [i]);
     stopCpuThreads();
     expect(cpuThreads()).toBe(1);
+  });
+
+  it('defaults: one thread on 1–2 cores (no net gain measured there), else every core up to 8', () => {
+    expect([1, 2, 3, 4, 16].map((c) => defaultCpuThreads(c))).toEqual([1, 1, 3, 4, 8]);
   });
 
   it('a failing task throws on the caller and leaves the helpers usable', async () => {
