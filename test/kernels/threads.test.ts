@@ -9,7 +9,7 @@ import { defaultCpuThreads, startNodeCpuThreads, stopCpuThreads } from '../../sr
 import { CONV_THREADING } from '../../src/core/kernels/cpu/conv2d';
 import { NOOP } from '../../src/core/kernels/cpu/conv_tasks';
 import { cpuThreads, parallel, threadedJobCount } from '../../src/core/kernels/cpu/threads';
-import { sharedInstance } from '../../src/core/kernels/cpu/wasm';
+import { arenaView, sharedInstance } from '../../src/core/kernels/cpu/wasm';
 import { Search, type StepMetrics } from '../../src/core/search';
 import type { RunConfig } from '../../src/core/config';
 import { tinyData } from '../core/helpers';
@@ -67,6 +67,17 @@ describe('CPU kernel threads (worker_threads, shared WebAssembly memory)', () =>
     one.forEach((a, k) => expect(Array.from(two[k])).toEqual(Array.from(a)));
     run(true, small);
     expect(threadedJobCount() - j0).toBe(4);
+  });
+
+  it('helpers see the memory the caller grows while they wait (the largest arena of this file, grown with 2 threads)', async () => {
+    CONV_THREADING.minMacs = minMacs;
+    const before = arenaView().length;
+    const big = convAndGrads(randT([2, 64, 64, 32], 3), randT([3, 3, 32, 64], 4), 1, 1); // 151M multiply-adds
+    await startNodeCpuThreads(2);
+    const two = run(true, big);
+    expect(arenaView().length).toBeGreaterThan(before);
+    const one = await convOn(1, big);
+    one.forEach((a, k) => expect(Array.from(two[k])).toEqual(Array.from(a)));
   });
 
   const cases: [string, number[], number[], number, 'same' | 'valid' | number][] = [
