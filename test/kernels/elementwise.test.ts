@@ -100,6 +100,12 @@ describe('Slice, PadV2, Concat, SplitV, Relu, Step, Square', () => {
     // large splits along the channels (WebAssembly strided copies), with odd widths
     const big = randT([16, 9, 9, 21], 50);
     expectIdentical(() => [...tf.split(big, [8, 8, 5], 3), ...tf.split(big, 3, 3), ...tf.split(big, [2, 7], 1)]);
+    // large concatenations of equal parts (one WebAssembly gather), bits kept (−0, NaN, ±Inf), and of unequal parts
+    const bv = rand(16 * 9 * 9 * 7, 51);
+    bv.set([-0, NaN, Infinity, -Infinity], 11);
+    const part = tf.tensor(bv, [16, 9, 9, 7]);
+    expectIdentical(() => [tf.concat([part, big.slice([0, 0, 0, 0], [16, 9, 9, 7]), part], 3), tf.concat([part, part], 1), tf.concat([big, part], 3)]);
+    expectIdentical(() => tf.grads((a: tf.Tensor) => tf.split(a, 3, 3)[1].mul(2))([big]));
   });
   it('relu, its gradient mask and square, with NaN and ±0', () => {
     const v = tf.tensor1d([NaN, -0, 0, -1, 2, Infinity, -Infinity]);

@@ -24,6 +24,17 @@ export function concat({ inputs, backend, attrs = {} }: KernelArgs): tf.TensorIn
   const outShape = tf.backend_util.computeOutShape(shapes, axis);
   const o = tf.util.getTypedArrayFromDType(list[0].dtype as 'float32', prod(outShape)) as Vals;
   const outer = prod(outShape.slice(0, axis)), row = prod(outShape.slice(axis));
+  const inners = list.map((t) => prod(t.shape.slice(axis)));
+  // many short rows of float32 from equal parts (the gradient of the fused convs' SplitV): the
+  // parts side by side in the arena, then one WebAssembly gather takes row r of every part in turn
+  if (simdIm2col && list[0].dtype === 'float32' && outer >= 64 && o.length >= 4096 && inners.every((n) => n === inners[0])) {
+    const n = outer * inners[0];
+    const [src, dst] = arena([o.length, o.length]);
+    list.forEach((t, k) => src.set(vals(backend, t), k * n));
+    simdIm2col(false, dst, 0, src, 0, outer, inners[0], list.length, n, inners[0]);
+    o.set(dst);
+    return backend.makeTensorInfo(outShape, list[0].dtype, o);
+  }
   let col = 0;
   for (const t of list) {
     const inner = prod(t.shape.slice(axis));
