@@ -195,8 +195,11 @@ interface Instance {
   module: WebAssembly.Module;
 }
 
+/** Whether the compiled GEMM uses relaxed_madd (decided once, when the module is compiled). */
+let fma = false;
+
 const INITIAL_PAGES = 16;
-/** A shared memory needs a maximum; 1 GiB of address space (the official size peaks at ~40 MB). */
+/** A shared memory needs a maximum: 1 GiB of address space (the official size needs tens of MB). */
 const MAX_PAGES = 16384;
 
 /** Relaxed SIMD (Chromium ≥ 114; Node 20 with --experimental-wasm-relaxed-simd, set by src/cli/wasm-flags.ts). */
@@ -210,11 +213,12 @@ function hasRelaxedSimd(): boolean {
 
 /** What the kernels run on: WebAssembly SIMD (else JS), the GEMM's multiply-add fused (relaxed SIMD) or not, a shared memory. */
 export function wasmFeatures(): { simd: boolean; fma: boolean; shared: boolean } {
-  return { simd: !!wasm, fma: !!wasm && hasRelaxedSimd(), shared: !!sharedInstance() };
+  return { simd: !!wasm, fma: !!wasm && fma, shared: !!sharedInstance() };
 }
 
 function compile(shared: boolean): WebAssembly.Module | null {
-  const fns = [gemmFn(hasRelaxedSimd()), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))];
+  fma = hasRelaxedSimd();
+  const fns = [gemmFn(fma), colSumFn(), im2colFn(false), im2colFn(true), unaryFn('relu'), unaryFn('step'), dotFn(), ...(['madd', ...OPS] as const).flatMap((op) => PATTERNS.map((p) => binaryFn(op, p)))];
   const bytes = assemble(fns, { initial: INITIAL_PAGES, maximum: shared ? MAX_PAGES : undefined, shared });
   return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
 }
