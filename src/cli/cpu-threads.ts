@@ -13,7 +13,7 @@ import { installFastCpuKernels } from '../core/kernels/cpu/index';
 
 /**
  * Threads by default: one on 1–2 cores (measured on a 2-core VM: a helper made the convolutions
- * 10–25 % faster but whole steps no faster), else every core, at most 8.
+ * 12–19 % faster but whole steps no faster), else every core, at most 8.
  */
 export function defaultCpuThreads(cores = availableParallelism()): number {
   return cores <= 2 ? 1 : Math.min(8, cores);
