@@ -5,7 +5,9 @@
  *   filter grad dwᵀ[o, k] = Σ_p dyᵀ[o, p] · col[p, k]
  * Geometry (padding, output size, rounding) comes from `backend_util.computeConv2DInfo` exactly
  * as the stock kernels get it. The chunk loops are tasks (`conv_tasks.ts`) shared out among the
- * helper threads when there are any (`threads.ts`); results do not depend on the thread count. NCHW and non-float32 fall back to the stock kernel (null).
+ * helper threads when there are any (`threads.ts`); results do not depend on the thread count.
+ * NCHW, non-float32, and a dy whose shape differs from the recomputed geometry fall back to the
+ * stock kernel (null).
  * The GEMM runs in WebAssembly SIMD where available (float32 sums, as PyTorch), else in JS.
  * im2col multiplies padding zeros too: with non-finite weights (forward) or a non-finite dy
  * (filter grad) that would give 0·Inf = NaN where the stock kernels skip padding, so those rare
